@@ -1,0 +1,50 @@
+//! `cargo xtask`: the project's only automation entry point.
+//!
+//! - `cargo xtask serve [--listen ADDR]` installs what is missing, builds the app in release and
+//!   serves it with `cwmpi serve`.
+//! - `cargo xtask test` runs every check CI runs, in order, and prints how long each took.
+//! - `cargo xtask bench` runs the benchmarks.
+//!
+//! Automation lives in Rust rather than shell so that it runs the same wherever cargo does, and
+//! its install steps are idempotent: a tool already present at the right version is left alone.
+
+mod steps;
+mod tools;
+
+use std::process::ExitCode;
+
+use steps::Workspace;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  serve [--listen ADDR]   install what is missing, build the app in release, serve it
+                          (default address 127.0.0.1:8470)
+  test                    fmt, clippy (native and wasm32), native tests, wasm tests in headless
+                          Chromium, release build, browser end-to-end tests
+  bench                   run the benchmarks";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let workspace = Workspace::locate();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => steps::serve(&workspace, &args[1..]),
+        Some("test") if args.len() == 1 => steps::test(&workspace),
+        Some("bench") => steps::bench(&workspace, &args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
