@@ -1,6 +1,6 @@
 //! The root component: header, the ways in, and what has been loaded.
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast as _;
 use web_sys::{ClipboardEvent, HtmlElement};
 use yew::prelude::*;
@@ -26,26 +26,30 @@ pub fn App() -> Html {
     {
         let on_input = on_input.clone();
         use_effect_with((), move |()| {
-            let listener = EventListener::new(&gloo::utils::document(), "paste", move |event| {
-                let Some(event) = event.dyn_ref::<ClipboardEvent>() else {
-                    return;
-                };
-                if targets_text_field(event) {
-                    return;
-                }
-                let Some(text) = event
-                    .clipboard_data()
-                    .and_then(|data| data.get_data("text").ok())
-                    .filter(|text| !text.is_empty())
-                else {
-                    return;
-                };
-                event.prevent_default();
-                on_input.emit(IntakeAction::Loaded(LoadedInput::recognise(
-                    PASTED_TEXT,
-                    text.as_bytes(),
-                )));
-            });
+            // Not passive: the page takes the paste over, so it must be able to prevent the default.
+            let options = EventListenerOptions::enable_prevent_default();
+            let document = gloo::utils::document();
+            let listener =
+                EventListener::new_with_options(&document, "paste", options, move |event| {
+                    let Some(event) = event.dyn_ref::<ClipboardEvent>() else {
+                        return;
+                    };
+                    if targets_text_field(event) {
+                        return;
+                    }
+                    let Some(text) = event
+                        .clipboard_data()
+                        .and_then(|data| data.get_data("text").ok())
+                        .filter(|text| !text.is_empty())
+                    else {
+                        return;
+                    };
+                    event.prevent_default();
+                    on_input.emit(IntakeAction::Loaded(LoadedInput::recognise(
+                        PASTED_TEXT,
+                        text.as_bytes(),
+                    )));
+                });
             move || drop(listener)
         });
     }
@@ -63,7 +67,7 @@ pub fn App() -> Html {
         <>
             <header class="topbar">
                 <div class="brand">
-                    <img class="logo" src="favicon.svg" alt="" width="28" height="28" />
+                    <Logo />
                     <h1>{ "cwmp-inspector" }</h1>
                 </div>
                 <button id="about-open" class="quiet" onclick={open_about}>{ "About" }</button>
@@ -75,7 +79,10 @@ pub fn App() -> Html {
                 </p>
                 <IntakePanel on_input={on_input} />
                 <p class="privacy">
-                    <span class="privacy-icon" aria-hidden="true">{ "🔒" }</span>
+                    <svg class="privacy-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+                        <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
+                        <path d="M5 7V5a3 3 0 0 1 6 0v2" stroke="currentColor" stroke-width="1.6" fill="none" />
+                    </svg>
                     { "Nothing is uploaded: everything you load is decoded in this browser." }
                 </p>
                 <LoadedInputs intake={(*intake).clone()} />
@@ -84,6 +91,25 @@ pub fn App() -> Html {
                 <AboutDialog on_close={close_about} />
             }
         </>
+    }
+}
+
+/// The product mark: two lifelines with a request and a response between them.
+#[function_component]
+fn Logo() -> Html {
+    html! {
+        <svg class="logo" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true">
+            <rect width="32" height="32" rx="6" fill="#1f4e79" />
+            <path d="M9 6v20M23 6v20" stroke="#fff" stroke-width="2.5" />
+            <path
+                d="M10 12h11l-3-3M22 20H11l3 3"
+                stroke="#ffd166"
+                stroke-width="2"
+                fill="none"
+                stroke-linecap="round"
+                stroke-linejoin="round"
+            />
+        </svg>
     }
 }
 
