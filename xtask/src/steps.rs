@@ -84,6 +84,62 @@ fn show(command: &Command) -> String {
         .join(" ")
 }
 
+/// Test counts gathered from the runners' own summary lines, so the run ends on one total.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+}
+
+impl Tally {
+    /// Counts from a libtest line (`test result: ok. 5 passed; 0 failed; …`) or a node:test TAP
+    /// line (`# pass 4`, `# fail 0`).
+    fn read_line(&mut self, line: &str) {
+        if let Some(result) = line.strip_prefix("test result: ") {
+            for part in result.split(['.', ';']) {
+                let mut words = part.split_whitespace();
+                match (
+                    words.next().and_then(|n| n.parse::<u64>().ok()),
+                    words.next(),
+                ) {
+                    (Some(count), Some("passed")) => self.passed += count,
+                    (Some(count), Some("failed")) => self.failed += count,
+                    _ => {}
+                }
+            }
+        } else if let Some(count) = line.strip_prefix("# pass ") {
+            self.passed += count.trim().parse::<u64>().unwrap_or(0);
+        } else if let Some(count) = line.strip_prefix("# fail ") {
+            self.failed += count.trim().parse::<u64>().unwrap_or(0);
+        }
+    }
+}
+
+/// Like [`run`], and counts the tests the command reports while passing its output through.
+fn run_counted(command: &mut Command, tally: &mut Tally) -> Result<(), String> {
+    let shown = show(command);
+    println!("\n$ {shown}");
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("cannot start `{shown}`: {error}"))?;
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            let line = line.map_err(|error| format!("cannot read `{shown}`'s output: {error}"))?;
+            println!("{line}");
+            tally.read_line(&line);
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|error| format!("`{shown}` did not finish: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
 /// Named steps with their durations, reported at the end whether they passed or not.
 struct Timeline {
     started: Instant,
@@ -160,12 +216,20 @@ pub fn serve(workspace: &Workspace, args: &[String]) -> Result<(), String> {
 /// `cargo xtask test`: everything CI checks, cheapest first.
 pub fn test(workspace: &Workspace) -> Result<(), String> {
     let mut timeline = Timeline::new();
-    let result = run_tests(&mut timeline, workspace);
+    let mut tally = Tally::default();
+    let result = run_tests(&mut timeline, &mut tally, workspace);
     timeline.report();
+    // A failure before any runner reported still counts as one failed check.
+    let failed = tally.failed.max(u64::from(result.is_err()));
+    println!("\nsummary: {} passed, {failed} failed", tally.passed);
     result
 }
 
-fn run_tests(timeline: &mut Timeline, workspace: &Workspace) -> Result<(), String> {
+fn run_tests(
+    timeline: &mut Timeline,
+    tally: &mut Tally,
+    workspace: &Workspace,
+) -> Result<(), String> {
     install_build_tools(timeline, workspace)?;
     timeline.step("install: chromium", tools::ensure_chromium)?;
     timeline.step("fmt", || {
@@ -201,13 +265,16 @@ fn run_tests(timeline: &mut Timeline, workspace: &Workspace) -> Result<(), Strin
         run(&mut clippy)
     })?;
     timeline.step("tests (native)", || {
-        run(&mut workspace.cargo(&[
-            "test",
-            "--locked",
-            "--workspace",
-            "--exclude",
-            "cwmp-inspector",
-        ]))
+        run_counted(
+            &mut workspace.cargo(&[
+                "test",
+                "--locked",
+                "--workspace",
+                "--exclude",
+                "cwmp-inspector",
+            ]),
+            tally,
+        )
     })?;
     timeline.step("tests (wasm32, headless Chromium)", || {
         let tmp = workspace.root.join("target/tmp");
@@ -222,15 +289,15 @@ fn run_tests(timeline: &mut Timeline, workspace: &Workspace) -> Result<(), Strin
         ]);
         // Each run leaves a Chromium profile in TMPDIR: keep it inside target/.
         test.env("TMPDIR", &tmp);
-        run(&mut test)
+        run_counted(&mut test, tally)
     })?;
     build_app(timeline, workspace)?;
-    timeline.step("end-to-end (Chromium)", || end_to_end(workspace))
+    timeline.step("end-to-end (Chromium)", || end_to_end(workspace, tally))
 }
 
 /// Serves dist/ with the real `cwmpi serve` on a free port and runs the Playwright tests
 /// against it in Debian's Chromium.
-fn end_to_end(workspace: &Workspace) -> Result<(), String> {
+fn end_to_end(workspace: &Workspace, tally: &mut Tally) -> Result<(), String> {
     run(&mut workspace.cargo(&["build", "--locked", "-p", "cwmpi"]))?;
     let mut server = workspace
         .command(workspace.root.join("target/debug/cwmpi"))
@@ -248,7 +315,7 @@ fn end_to_end(workspace: &Workspace) -> Result<(), String> {
                 "SCREENSHOT_DIR",
                 workspace.root.join("target/e2e-screenshots"),
             );
-        run(&mut node)
+        run_counted(&mut node, tally)
     });
     let _ = server.kill();
     let _ = server.wait();
@@ -279,10 +346,31 @@ pub fn bench(workspace: &Workspace, args: &[String]) -> Result<(), String> {
         "--workspace",
         "--exclude",
         "cwmp-inspector",
-        "--benches",
+        "--bench",
+        "*",
     ]);
     if !args.is_empty() {
         bench.arg("--").args(args);
     }
     run(&mut bench)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tally;
+
+    #[test]
+    fn tally_reads_libtest_and_tap_summaries() {
+        let mut tally = Tally::default();
+        for line in [
+            "test result: ok. 5 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out",
+            "test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 filtered out; finished in 0.09s",
+            "# pass 4",
+            "# fail 1",
+            "test sniff::tests::pcap ... ok",
+        ] {
+            tally.read_line(line);
+        }
+        assert_eq!((tally.passed, tally.failed), (10, 3));
+    }
 }
