@@ -64,16 +64,7 @@ impl Workspace {
 
 /// Runs `command`, echoing it first, and fails unless it exits successfully.
 pub fn run(command: &mut Command) -> Result<(), String> {
-    let shown = show(command);
-    println!("\n$ {shown}");
-    let status = command
-        .status()
-        .map_err(|error| format!("cannot start `{shown}`: {error}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{shown}` failed ({status})"))
-    }
+    run_counted(command, &mut Tally::default())
 }
 
 fn show(command: &Command) -> String {
