@@ -1,0 +1,228 @@
+//! Canonical encoding: envelopes in a chosen CWMP namespace, with the prefixes and layout of the
+//! TR-069 examples, that validate against the Broadband Forum schemas.
+
+use quick_xml::escape::escape;
+
+use crate::fields::{Field, ScalarValue};
+use crate::model::{Body, Envelope, Header, HeaderField, Message, SoapFault};
+use crate::xml::{Ns, XmlElement};
+use crate::{CwmpNamespace, SOAP_ENC, SOAP_ENV, XSD, XSI};
+
+/// How to encode a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EncodeOptions {
+    /// The CWMP namespace to write: `cwmp-1-0` for 1.0, `cwmp-1-2` for 1.2 to 1.4.
+    pub namespace: CwmpNamespace,
+    /// Whether to start with `<?xml version="1.0" encoding="UTF-8"?>`.
+    pub xml_declaration: bool,
+}
+
+impl Default for EncodeOptions {
+    /// `cwmp-1-2` (protocol 1.2 to 1.4) with an XML declaration.
+    fn default() -> Self {
+        Self {
+            namespace: CwmpNamespace::Cwmp1_2,
+            xml_declaration: true,
+        }
+    }
+}
+
+/// Encodes a message. [`Message::Empty`] is the empty string: an empty HTTP body.
+pub fn encode(message: &Message, options: &EncodeOptions) -> String {
+    match message {
+        Message::Empty => String::new(),
+        Message::Envelope(envelope) => encode_envelope(envelope, options),
+    }
+}
+
+/// Encodes an envelope in `options.namespace`, whatever namespace it was decoded from.
+pub fn encode_envelope(envelope: &Envelope, options: &EncodeOptions) -> String {
+    let mut encoder = Encoder {
+        out: String::with_capacity(1024),
+        namespace: options.namespace,
+    };
+    if options.xml_declaration {
+        encoder
+            .out
+            .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    }
+    encoder.out.push_str(&format!(
+        "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"{SOAP_ENV}\" xmlns:SOAP-ENC=\"{SOAP_ENC}\" \
+         xmlns:xsd=\"{XSD}\" xmlns:xsi=\"{XSI}\" xmlns:cwmp=\"{}\">",
+        options.namespace.uri()
+    ));
+    if let Some(header) = &envelope.header {
+        encoder.header(header);
+    }
+    encoder.out.push_str("<SOAP-ENV:Body>");
+    match &envelope.body {
+        Body::Rpc(rpc) => rpc.encode(&mut encoder),
+        Body::Fault(fault) => encoder.fault(fault),
+        Body::Empty => {}
+    }
+    encoder.out.push_str("</SOAP-ENV:Body></SOAP-ENV:Envelope>");
+    encoder.out
+}
+
+/// Writes elements into the output. The model's `encode` methods drive it.
+pub struct Encoder {
+    out: String,
+    namespace: CwmpNamespace,
+}
+
+impl Encoder {
+    pub(crate) fn open(&mut self, name: &str) {
+        self.out.push('<');
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
+    pub(crate) fn open_typed(&mut self, name: &str, xsi_type: &str) {
+        self.out.push('<');
+        self.out.push_str(name);
+        self.out.push_str(" xsi:type=\"");
+        self.out.push_str(&escape(xsi_type));
+        self.out.push_str("\">");
+    }
+
+    pub(crate) fn close(&mut self, name: &str) {
+        self.out.push_str("</");
+        self.out.push_str(name);
+        self.out.push('>');
+    }
+
+    pub(crate) fn text_element(&mut self, name: &str, text: &str) {
+        self.open(name);
+        self.out.push_str(&escape(text));
+        self.close(name);
+    }
+
+    pub(crate) fn typed_element(&mut self, name: &str, xsi_type: Option<&str>, text: &str) {
+        match xsi_type {
+            Some(xsi_type) => self.open_typed(name, xsi_type),
+            None => self.open(name),
+        }
+        self.out.push_str(&escape(text));
+        self.close(name);
+    }
+
+    pub(crate) fn array(
+        &mut self,
+        name: &str,
+        item_type: &str,
+        count: usize,
+        items: impl FnOnce(&mut Self),
+    ) {
+        self.out.push_str(&format!(
+            "<{name} SOAP-ENC:arrayType=\"{item_type}[{count}]\">"
+        ));
+        items(self);
+        self.close(name);
+    }
+
+    fn header(&mut self, header: &Header) {
+        self.out.push_str("<SOAP-ENV:Header>");
+        self.header_field("cwmp:ID", header.id.as_ref());
+        self.header_field("cwmp:HoldRequests", header.hold_requests.as_ref());
+        self.header_field("cwmp:NoMoreRequests", header.no_more_requests.as_ref());
+        self.header_field("cwmp:SessionTimeout", header.session_timeout.as_ref());
+        self.header_field(
+            "cwmp:SupportedCWMPVersions",
+            header.supported_cwmp_versions.as_ref(),
+        );
+        self.header_field("cwmp:UseCWMPVersion", header.use_cwmp_version.as_ref());
+        for element in &header.unknown {
+            self.raw_element(element);
+        }
+        self.out.push_str("</SOAP-ENV:Header>");
+    }
+
+    fn header_field<T: ScalarValue>(&mut self, name: &str, field: Option<&HeaderField<T>>) {
+        let Some(field) = field else {
+            return;
+        };
+        self.out.push('<');
+        self.out.push_str(name);
+        if let Some(must_understand) = &field.must_understand {
+            self.out.push_str(" SOAP-ENV:mustUnderstand=\"");
+            self.out.push_str(&escape(must_understand));
+            self.out.push('"');
+        }
+        self.out.push('>');
+        self.out.push_str(&escape(&field.value.raw));
+        self.close(name);
+    }
+
+    fn fault(&mut self, fault: &SoapFault) {
+        self.open("SOAP-ENV:Fault");
+        if let Some(code) = &fault.faultcode {
+            code.encode(self, "faultcode");
+        }
+        if let Some(string) = &fault.faultstring {
+            string.encode(self, "faultstring");
+        }
+        if let Some(detail) = &fault.detail {
+            self.open("detail");
+            detail.encode(self, "cwmp:Fault");
+            self.close("detail");
+        }
+        self.close("SOAP-ENV:Fault");
+    }
+
+    /// Writes an element kept raw, declaring its namespace where the envelope does not.
+    pub(crate) fn raw_element(&mut self, element: &XmlElement) {
+        self.raw_element_in(element, None);
+    }
+
+    fn raw_element_in(&mut self, element: &XmlElement, default_ns: Option<&str>) {
+        let (name, declaration, child_default): (String, Option<String>, Option<&str>) =
+            match &element.ns {
+                Ns::Cwmp(namespace) if *namespace == self.namespace => {
+                    (format!("cwmp:{}", element.local), None, default_ns)
+                }
+                Ns::Cwmp(namespace) => (
+                    element.local.clone(),
+                    Some(format!(" xmlns=\"{}\"", namespace.uri())),
+                    Some(namespace.uri()),
+                ),
+                Ns::SoapEnv => (format!("SOAP-ENV:{}", element.local), None, default_ns),
+                Ns::SoapEnc => (format!("SOAP-ENC:{}", element.local), None, default_ns),
+                Ns::Xsi => (format!("xsi:{}", element.local), None, default_ns),
+                Ns::Xsd => (format!("xsd:{}", element.local), None, default_ns),
+                Ns::Other(uri) => (
+                    element.local.clone(),
+                    Some(format!(" xmlns=\"{}\"", escape(uri.as_str()))),
+                    Some(uri.as_str()),
+                ),
+                Ns::Soap12Env | Ns::None | Ns::UndeclaredPrefix(_) => (
+                    element.local.clone(),
+                    default_ns.map(|_| " xmlns=\"\"".to_owned()),
+                    None,
+                ),
+            };
+        self.out.push('<');
+        self.out.push_str(&name);
+        if let Some(declaration) = declaration {
+            self.out.push_str(&declaration);
+        }
+        for attribute in &element.attributes {
+            let prefix = match attribute.ns {
+                Ns::Xsi => "xsi:",
+                Ns::SoapEnv => "SOAP-ENV:",
+                Ns::SoapEnc => "SOAP-ENC:",
+                _ => "",
+            };
+            self.out.push_str(&format!(
+                " {prefix}{}=\"{}\"",
+                attribute.local,
+                escape(attribute.value.as_str())
+            ));
+        }
+        self.out.push('>');
+        self.out.push_str(&escape(element.text.as_str()));
+        for child in &element.children {
+            self.raw_element_in(child, child_default);
+        }
+        self.close(&name);
+    }
+}

@@ -1,0 +1,510 @@
+//! A small element tree over the input, built with quick-xml's `NsReader`: every element with its
+//! resolved namespace, attributes, direct text and byte span. Decoding maps this tree to the CWMP
+//! model; unknown parts stay available as raw elements.
+//!
+//! The tree is built under explicit limits, refuses DTDs (so no entity can expand), and keeps
+//! spans in the caller's input even when the input had to be transcoded from ISO-8859-1.
+
+use quick_xml::events::Event;
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+use serde::Serialize;
+
+use crate::error::DecodeError;
+use crate::namespace::{CwmpNamespace, SOAP_ENC, SOAP_ENV, SOAP12_ENV, XSD, XSI};
+use crate::{Diagnostic, DiagnosticCode, Span};
+
+/// Limits that keep a hostile or broken input from exhausting memory or time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest input accepted, in bytes.
+    pub max_input_bytes: usize,
+    /// Deepest element nesting accepted.
+    pub max_depth: usize,
+    /// Most elements accepted in one message.
+    pub max_elements: usize,
+    /// Most attributes accepted on one element.
+    pub max_attributes: usize,
+}
+
+impl Default for Limits {
+    /// 64 MiB, depth 64, four million elements, 64 attributes: far beyond any real CWMP message
+    /// (the largest real GetParameterNamesResponse seen is about 0.3 MiB and depth 8).
+    fn default() -> Self {
+        Self {
+            max_input_bytes: 64 << 20,
+            max_depth: 64,
+            max_elements: 4_000_000,
+            max_attributes: 64,
+        }
+    }
+}
+
+/// The namespace an element or attribute name resolved to.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ns {
+    /// No namespace (no prefix and no default namespace).
+    None,
+    /// SOAP 1.1 envelope.
+    SoapEnv,
+    /// SOAP 1.2 envelope.
+    Soap12Env,
+    /// SOAP 1.1 encoding.
+    SoapEnc,
+    /// A CWMP namespace.
+    Cwmp(CwmpNamespace),
+    /// XML Schema instance.
+    Xsi,
+    /// XML Schema.
+    Xsd,
+    /// Any other namespace URI.
+    Other(String),
+    /// A prefix that no `xmlns` declaration binds.
+    UndeclaredPrefix(String),
+}
+
+impl Ns {
+    fn from_uri(uri: &str) -> Self {
+        match uri {
+            SOAP_ENV => Self::SoapEnv,
+            SOAP12_ENV => Self::Soap12Env,
+            SOAP_ENC => Self::SoapEnc,
+            XSI => Self::Xsi,
+            XSD => Self::Xsd,
+            _ => CwmpNamespace::from_uri(uri.as_bytes())
+                .map_or_else(|| Self::Other(uri.to_owned()), Self::Cwmp),
+        }
+    }
+
+    fn resolve(result: ResolveResult<'_>) -> Self {
+        match result {
+            ResolveResult::Unbound => Self::None,
+            ResolveResult::Bound(namespace) => Self::from_uri(namespace.0),
+            ResolveResult::Unknown(prefix) => Self::UndeclaredPrefix(prefix),
+        }
+    }
+}
+
+/// One attribute, namespace-resolved, value unescaped.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct XmlAttribute {
+    /// Its namespace.
+    pub ns: Ns,
+    /// The name as written, prefix included.
+    pub name: String,
+    /// The local name.
+    pub local: String,
+    /// The unescaped value.
+    pub value: String,
+}
+
+/// One element of the tree, with its children by index.
+#[derive(Clone, Debug)]
+pub(crate) struct Node {
+    pub ns: Ns,
+    pub name: String,
+    pub local: String,
+    pub attributes: Vec<XmlAttribute>,
+    pub text: String,
+    pub text_span: Option<Span>,
+    pub children: Vec<usize>,
+    pub span: Span,
+}
+
+impl Node {
+    /// The attribute with this local name in `ns` (or unqualified when `ns` is `None`).
+    pub fn attribute(&self, ns: &Ns, local: &str) -> Option<&XmlAttribute> {
+        self.attributes
+            .iter()
+            .find(|attribute| attribute.local == local && attribute.ns == *ns)
+    }
+
+    /// The span of the text, or of the element when it has no text.
+    pub fn value_span(&self) -> Span {
+        self.text_span.unwrap_or(self.span)
+    }
+}
+
+/// An element kept as written because the model has no place for it: a vendor RPC, an unknown
+/// header or an unexpected child.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct XmlElement {
+    /// Its namespace.
+    pub ns: Ns,
+    /// The name as written, prefix included.
+    pub name: String,
+    /// The local name.
+    pub local: String,
+    /// Its attributes, `xmlns` declarations excluded.
+    pub attributes: Vec<XmlAttribute>,
+    /// Its direct text content, unescaped.
+    pub text: String,
+    /// Its child elements.
+    pub children: Vec<XmlElement>,
+    /// Where it stands in the input.
+    pub span: Span,
+}
+
+/// The parsed document: element tree and root.
+pub(crate) struct Document {
+    pub nodes: Vec<Node>,
+    pub root: usize,
+}
+
+impl Document {
+    pub fn node(&self, index: usize) -> &Node {
+        &self.nodes[index]
+    }
+
+    /// Copies an element and its subtree out of the document.
+    pub fn to_element(&self, index: usize) -> XmlElement {
+        let node = self.node(index);
+        XmlElement {
+            ns: node.ns.clone(),
+            name: node.name.clone(),
+            local: node.local.clone(),
+            attributes: node.attributes.clone(),
+            text: node.text.clone(),
+            children: node
+                .children
+                .iter()
+                .map(|&child| self.to_element(child))
+                .collect(),
+            span: node.span,
+        }
+    }
+}
+
+/// Maps offsets in a transcoded buffer back to the caller's input.
+struct OffsetMap {
+    /// Bytes skipped at the start (a byte-order mark).
+    base: usize,
+    /// Offsets in the transcoded text where a one-byte ISO-8859-1 character became two bytes:
+    /// the second byte of each, in increasing order.
+    widened: Vec<usize>,
+}
+
+impl OffsetMap {
+    fn original(&self, offset: usize) -> usize {
+        let widened_before = self.widened.partition_point(|&position| position < offset);
+        self.base + offset - widened_before
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.original(start), self.original(end))
+    }
+}
+
+const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
+
+/// Parses `input` into a tree, recording tolerated deviations in `diagnostics`.
+pub(crate) fn parse(
+    input: &[u8],
+    limits: &Limits,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Document, DecodeError> {
+    if input.len() > limits.max_input_bytes {
+        return Err(DecodeError::TooLarge {
+            size: input.len(),
+            limit: limits.max_input_bytes,
+        });
+    }
+    let mut base = 0;
+    if input.starts_with(UTF8_BOM) {
+        diagnostics.push(Diagnostic::new(
+            DiagnosticCode::ByteOrderMark,
+            "the message starts with a UTF-8 byte-order mark",
+            Span::new(0, UTF8_BOM.len()),
+        ));
+        base = UTF8_BOM.len();
+    }
+    let body = &input[base..];
+    let (text, widened) = match std::str::from_utf8(body) {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), Vec::new()),
+        // Not UTF-8: devices that declare ISO-8859-1 send it, and every byte is a character there.
+        Err(_) => {
+            let mut widened = Vec::new();
+            let mut text = String::with_capacity(body.len() + body.len() / 8);
+            for &byte in body {
+                text.push(char::from(byte));
+                if byte >= 0x80 {
+                    widened.push(text.len() - 1);
+                }
+            }
+            (std::borrow::Cow::Owned(text), widened)
+        }
+    };
+    let map = OffsetMap { base, widened };
+    let transcoded = !map.widened.is_empty();
+    Builder {
+        reader: NsReader::from_str(&text),
+        map,
+        limits,
+        diagnostics,
+        nodes: Vec::new(),
+        stack: Vec::new(),
+        root: None,
+        transcoded,
+        input_len: input.len(),
+    }
+    .run()
+}
+
+struct Builder<'a, 'i> {
+    reader: NsReader<&'i [u8]>,
+    map: OffsetMap,
+    limits: &'a Limits,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    nodes: Vec<Node>,
+    stack: Vec<usize>,
+    root: Option<usize>,
+    transcoded: bool,
+    input_len: usize,
+}
+
+impl Builder<'_, '_> {
+    fn run(mut self) -> Result<Document, DecodeError> {
+        self.reader.config_mut().check_end_names = true;
+        loop {
+            let before = position(self.reader.buffer_position());
+            let (namespace, event) = match self.reader.read_resolved_event() {
+                Ok((namespace, event)) => (Ns::resolve(namespace), event),
+                Err(error) => {
+                    let offset = self.map.original(position(self.reader.error_position()));
+                    return Err(self.syntax_error(offset, &error));
+                }
+            };
+            let after = position(self.reader.buffer_position());
+            match event {
+                Event::Start(start) => {
+                    let index = self.open(namespace, &start, before, after)?;
+                    if let Some(index) = index {
+                        self.stack.push(index);
+                    }
+                }
+                Event::Empty(start) => {
+                    self.open(namespace, &start, before, after)?;
+                }
+                Event::End(_) => {
+                    if let Some(index) = self.stack.pop() {
+                        self.nodes[index].span.end = self.map.original(after);
+                    }
+                }
+                Event::Text(text) => {
+                    let content: &str = &text;
+                    self.text(content, before, after);
+                }
+                Event::CData(data) => {
+                    let content: &str = &data;
+                    self.text(content, before, after);
+                }
+                Event::GeneralRef(reference) => {
+                    let resolved = resolve_reference(&reference.into_inner()).ok_or_else(|| {
+                        DecodeError::UnknownEntity {
+                            offset: self.map.original(before),
+                        }
+                    })?;
+                    let mut buffer = [0; 4];
+                    self.text(resolved.encode_utf8(&mut buffer), before, after);
+                }
+                Event::DocType(_) => {
+                    return Err(DecodeError::Doctype {
+                        offset: self.map.original(before),
+                    });
+                }
+                Event::Decl(declaration) => self.declaration(&declaration, before, after),
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => return self.finish(),
+            }
+        }
+    }
+
+    fn syntax_error(&self, offset: usize, error: &quick_xml::Error) -> DecodeError {
+        if let Some(&open) = self.stack.last() {
+            if matches!(error, quick_xml::Error::Syntax(_)) || offset >= self.end_of_input() {
+                return DecodeError::Truncated {
+                    offset,
+                    open_element: self.nodes[open].name.clone(),
+                };
+            }
+        }
+        DecodeError::NotXml {
+            offset,
+            reason: error.to_string(),
+        }
+    }
+
+    fn end_of_input(&self) -> usize {
+        self.input_len
+    }
+
+    fn open(
+        &mut self,
+        ns: Ns,
+        start: &quick_xml::events::BytesStart<'_>,
+        before: usize,
+        after: usize,
+    ) -> Result<Option<usize>, DecodeError> {
+        let offset = self.map.original(before);
+        if self.stack.is_empty() && self.root.is_some() {
+            self.diagnostics.push(Diagnostic::new(
+                DiagnosticCode::TrailingContent,
+                "another element follows the envelope; it is ignored",
+                self.map.span(before, after),
+            ));
+            // Skip the whole element: its subtree is not part of the message.
+            if let Err(error) = self.reader.read_to_end(start.name()) {
+                return Err(self.syntax_error(offset, &error));
+            }
+            return Ok(None);
+        }
+        if self.stack.len() >= self.limits.max_depth {
+            return Err(DecodeError::TooDeep {
+                offset,
+                limit: self.limits.max_depth,
+            });
+        }
+        if self.nodes.len() >= self.limits.max_elements {
+            return Err(DecodeError::TooManyElements {
+                offset,
+                limit: self.limits.max_elements,
+            });
+        }
+        let name = start.name().as_ref().to_owned();
+        let local = start.local_name().as_ref().to_owned();
+        let mut attributes = Vec::new();
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|error| DecodeError::NotXml {
+                offset,
+                reason: format!("in the attributes of <{name}>: {error}"),
+            })?;
+            let key = attribute.key.as_ref();
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
+            }
+            if attributes.len() >= self.limits.max_attributes {
+                return Err(DecodeError::TooManyAttributes {
+                    offset,
+                    limit: self.limits.max_attributes,
+                });
+            }
+            let (attribute_ns, attribute_local) =
+                self.reader.resolver().resolve_attribute(attribute.key);
+            let value = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|error| DecodeError::NotXml {
+                    offset,
+                    reason: format!("in attribute {key} of <{name}>: {error}"),
+                })?
+                .into_owned();
+            attributes.push(XmlAttribute {
+                ns: Ns::resolve(attribute_ns),
+                name: key.to_owned(),
+                local: attribute_local.as_ref().to_owned(),
+                value,
+            });
+        }
+        let index = self.nodes.len();
+        self.nodes.push(Node {
+            ns,
+            name,
+            local,
+            attributes,
+            text: String::new(),
+            text_span: None,
+            children: Vec::new(),
+            span: self.map.span(before, after),
+        });
+        match self.stack.last() {
+            Some(&parent) => self.nodes[parent].children.push(index),
+            None => self.root = Some(index),
+        }
+        Ok(Some(index))
+    }
+
+    fn text(&mut self, content: &str, before: usize, after: usize) {
+        if let Some(&index) = self.stack.last() {
+            let span = self.map.span(before, after);
+            let node = &mut self.nodes[index];
+            node.text.push_str(content);
+            node.text_span = Some(match node.text_span {
+                Some(existing) => Span::new(existing.start, span.end),
+                None => span,
+            });
+        } else if !content.trim().is_empty() {
+            let span = self.map.span(before, after);
+            if self.root.is_some() {
+                self.diagnostics.push(Diagnostic::new(
+                    DiagnosticCode::TrailingContent,
+                    "text follows the envelope; it is ignored",
+                    span,
+                ));
+            }
+        }
+    }
+
+    fn declaration(
+        &mut self,
+        declaration: &quick_xml::events::BytesDecl<'_>,
+        before: usize,
+        after: usize,
+    ) {
+        let Some(Ok(encoding)) = declaration.encoding() else {
+            return;
+        };
+        if !encoding.eq_ignore_ascii_case("utf-8") && !encoding.eq_ignore_ascii_case("utf8") {
+            let how = if self.transcoded {
+                "its non-ASCII bytes were read as ISO-8859-1"
+            } else {
+                "the content is valid UTF-8 and was read as such"
+            };
+            self.diagnostics.push(Diagnostic::new(
+                DiagnosticCode::NonUtf8Declaration,
+                format!("the XML declaration says encoding=\"{encoding}\"; {how}"),
+                self.map.span(before, after),
+            ));
+        }
+    }
+
+    fn finish(self) -> Result<Document, DecodeError> {
+        if let Some(&open) = self.stack.last() {
+            return Err(DecodeError::Truncated {
+                offset: self.end_of_input(),
+                open_element: self.nodes[open].name.clone(),
+            });
+        }
+        let root = self.root.ok_or(DecodeError::NotXml {
+            offset: self.map.base,
+            reason: "no XML element found".to_owned(),
+        })?;
+        Ok(Document {
+            nodes: self.nodes,
+            root,
+        })
+    }
+}
+
+fn position(offset: u64) -> usize {
+    usize::try_from(offset).unwrap_or(usize::MAX)
+}
+
+/// The character a predefined entity or character reference stands for. No other entity exists
+/// without a DTD, and DTDs are refused.
+fn resolve_reference(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
