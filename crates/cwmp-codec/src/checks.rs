@@ -34,14 +34,14 @@ pub(crate) fn check_rpc(cx: &mut Cx<'_>, rpc: &Rpc) {
 }
 
 fn check_max_envelopes(cx: &mut Cx<'_>, max_envelopes: Option<&crate::fields::Scalar<u32>>) {
-    if let Some(max) = max_envelopes {
-        if let Some(value) = max.value.filter(|&value| value != 1) {
-            cx.report(
-                DiagnosticCode::MaxEnvelopesNotOne,
-                format!("MaxEnvelopes is {value}; CWMP allows one envelope per message, so it should be 1 (receivers ignore it)"),
-                max.span,
-            );
-        }
+    if let Some(max) = max_envelopes
+        && let Some(value) = max.value.filter(|&value| value != 1)
+    {
+        cx.report(
+            DiagnosticCode::MaxEnvelopesNotOne,
+            format!("MaxEnvelopes is {value}; CWMP allows one envelope per message, so it should be 1 (receivers ignore it)"),
+            max.span,
+        );
     }
 }
 

@@ -41,7 +41,8 @@ pub fn decode_with_limits(input: &[u8], limits: &Limits) -> Result<Decoded, Deco
         });
     }
     let mut diagnostics = Vec::new();
-    let document = xml::parse(input, limits, &mut diagnostics)?;
+    let prepared = xml::prepare(input, limits, &mut diagnostics)?;
+    let document = xml::parse(&prepared, limits, &mut diagnostics)?;
     let mut cx = Cx {
         doc: &document,
         diagnostics: &mut diagnostics,
@@ -60,7 +61,7 @@ fn decode_envelope(cx: &mut Cx<'_>, root: usize) -> Result<Envelope, DecodeError
     if node.local != "Envelope" {
         return Err(DecodeError::NotSoap {
             offset: span.start,
-            found: node.name.clone(),
+            found: node.name.to_owned(),
         });
     }
     match &node.ns {
@@ -81,9 +82,9 @@ fn decode_envelope(cx: &mut Cx<'_>, root: usize) -> Result<Envelope, DecodeError
     let mut namespaces = Vec::new();
     let mut header = None;
     let mut body = None;
-    for child in cx.node(root).children.clone() {
+    for child in cx.children(root) {
         let element = cx.node(child);
-        match element.local.as_str() {
+        match element.local {
             "Header" if header.is_none() && body.is_none() => {
                 header = Some(decode_header(cx, child, &mut namespaces));
             }
@@ -165,16 +166,16 @@ fn decode_header(
         span: cx.node(node).span,
         ..Header::default()
     };
-    for child in cx.node(node).children.clone() {
+    for child in cx.children(node) {
         let element = cx.node(child);
         let span = element.span;
         if let Ns::Cwmp(namespace) = element.ns {
             namespaces.push((namespace, span));
         }
         let is_cwmp = matches!(element.ns, Ns::Cwmp(_));
-        let local = element.local.clone();
+        let local = element.local;
         let known = matches!(
-            local.as_str(),
+            local,
             "ID" | "HoldRequests"
                 | "NoMoreRequests"
                 | "SessionTimeout"
@@ -194,7 +195,7 @@ fn decode_header(
             );
             cx.report(DiagnosticCode::UnqualifiedElement, message, span);
         }
-        match local.as_str() {
+        match local {
             "ID" => {
                 let field = header_field::<String>(cx, child);
                 if field.value.raw.trim() == "null" {
@@ -249,16 +250,17 @@ fn header_field<T: ScalarValue>(cx: &mut Cx<'_>, node: usize) -> HeaderField<T> 
     let must_understand = element
         .attributes
         .iter()
-        .find(|attribute| attribute.local == "mustUnderstand")
-        .map(|attribute| attribute.value.clone());
-    if let Some(value) = &must_understand {
-        if value != "1" && value != "0" {
-            cx.report(
-                DiagnosticCode::MustUnderstandSpelling,
-                format!("mustUnderstand=\"{value}\"; SOAP 1.1 defines only \"1\" and \"0\""),
-                span,
-            );
-        }
+        .find(|attribute| attribute.local() == "mustUnderstand")
+        .map(|attribute| attribute.value.to_string());
+    if let Some(value) = &must_understand
+        && value != "1"
+        && value != "0"
+    {
+        cx.report(
+            DiagnosticCode::MustUnderstandSpelling,
+            format!("mustUnderstand=\"{value}\"; SOAP 1.1 defines only \"1\" and \"0\""),
+            span,
+        );
     }
     HeaderField {
         value: Scalar::<T>::decode(cx, node),
@@ -268,7 +270,7 @@ fn header_field<T: ScalarValue>(cx: &mut Cx<'_>, node: usize) -> HeaderField<T> 
 }
 
 fn decode_body(cx: &mut Cx<'_>, node: usize, namespaces: &mut Vec<(CwmpNamespace, Span)>) -> Body {
-    let children = cx.node(node).children.clone();
+    let children: Vec<usize> = cx.children(node).collect();
     let span = cx.node(node).span;
     let Some(&first) = children.first() else {
         cx.report(
@@ -295,7 +297,7 @@ fn decode_body(cx: &mut Cx<'_>, node: usize, namespaces: &mut Vec<(CwmpNamespace
     match &element.ns {
         Ns::Cwmp(namespace) => namespaces.push((*namespace, span)),
         _ => {
-            if Rpc::KNOWN.contains(&element.local.as_str()) {
+            if Rpc::KNOWN.contains(&element.local) {
                 let message = format!(
                     "<{}> is not in a CWMP namespace; decoded by its name",
                     element.name
@@ -316,13 +318,12 @@ fn decode_fault(
         span: cx.node(node).span,
         ..SoapFault::default()
     };
-    for child in cx.node(node).children.clone() {
-        match cx.node(child).local.as_str() {
+    for child in cx.children(node) {
+        match cx.node(child).local {
             "faultcode" => fault.faultcode = Some(Text::decode(cx, child)),
             "faultstring" => fault.faultstring = Some(Text::decode(cx, child)),
             "detail" => {
-                let detail = cx.node(child).children.clone();
-                for entry in detail {
+                for entry in cx.children(child) {
                     let element = cx.node(entry);
                     if element.local == "Fault" && fault.detail.is_none() {
                         if let Ns::Cwmp(namespace) = element.ns {

@@ -91,6 +91,9 @@ diagnostic_codes! {
     QualifiedChildElement = "qualified-child-element", Info;
     /// A child element the schema does not define at this place; it is kept raw.
     UnknownElement = "unknown-element", Warning;
+    /// A layout the schema does not define but real peers use (an array where the schema
+    /// repeats an element, say); decoded anyway.
+    NonSchemaForm = "non-schema-form", Warning;
     /// A required child element is missing.
     MissingElement = "missing-element", Error;
     /// A child element appears more often than the schema allows.

@@ -1,6 +1,8 @@
 //! Canonical encoding: envelopes in a chosen CWMP namespace, with the prefixes and layout of the
 //! TR-069 examples, that validate against the Broadband Forum schemas.
 
+use std::fmt::Write as _;
+
 use quick_xml::escape::escape;
 
 use crate::fields::{Field, ScalarValue};
@@ -46,11 +48,12 @@ pub fn encode_envelope(envelope: &Envelope, options: &EncodeOptions) -> String {
             .out
             .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     }
-    encoder.out.push_str(&format!(
+    let _ = write!(
+        encoder.out,
         "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"{SOAP_ENV}\" xmlns:SOAP-ENC=\"{SOAP_ENC}\" \
          xmlns:xsd=\"{XSD}\" xmlns:xsi=\"{XSI}\" xmlns:cwmp=\"{}\">",
         options.namespace.uri()
-    ));
+    );
     if let Some(header) = &envelope.header {
         encoder.header(header);
     }
@@ -113,9 +116,10 @@ impl Encoder {
         count: usize,
         items: impl FnOnce(&mut Self),
     ) {
-        self.out.push_str(&format!(
+        let _ = write!(
+            self.out,
             "<{name} SOAP-ENC:arrayType=\"{item_type}[{count}]\">"
-        ));
+        );
         items(self);
         self.close(name);
     }
@@ -212,11 +216,12 @@ impl Encoder {
                 Ns::SoapEnc => "SOAP-ENC:",
                 _ => "",
             };
-            self.out.push_str(&format!(
+            let _ = write!(
+                self.out,
                 " {prefix}{}=\"{}\"",
                 attribute.local,
                 escape(attribute.value.as_str())
-            ));
+            );
         }
         self.out.push('>');
         self.out.push_str(&escape(element.text.as_str()));

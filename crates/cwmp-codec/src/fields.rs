@@ -127,12 +127,12 @@ impl ScalarValue for DateTime {
 
 /// Decoding state: the tree and the diagnostics gathered so far.
 pub(crate) struct Cx<'d> {
-    pub doc: &'d Document,
+    pub doc: &'d Document<'d>,
     pub diagnostics: &'d mut Vec<Diagnostic>,
 }
 
-impl Cx<'_> {
-    pub fn node(&self, index: usize) -> &Node {
+impl<'d> Cx<'d> {
+    pub fn node(&self, index: usize) -> &'d Node<'d> {
         self.doc.node(index)
     }
 
@@ -140,21 +140,21 @@ impl Cx<'_> {
         self.diagnostics.push(Diagnostic::new(code, message, span));
     }
 
-    /// Children of `parent`, each checked to be unqualified as the schemas want.
-    pub fn children(&mut self, parent: usize) -> Vec<usize> {
-        let children = self.node(parent).children.clone();
-        for &child in &children {
-            let node = self.node(child);
-            if !matches!(node.ns, Ns::None) {
-                let message = format!(
-                    "<{}> is namespace-qualified; CWMP argument elements are unqualified",
-                    node.name
-                );
-                let span = node.span;
-                self.report(DiagnosticCode::QualifiedChildElement, message, span);
-            }
+    /// Children of `parent`.
+    pub fn children(&self, parent: usize) -> crate::xml::Children<'d, 'd> {
+        self.doc.children(parent)
+    }
+
+    /// Reports an argument element that is namespace-qualified, which the schemas do not want.
+    pub fn check_unqualified(&mut self, child: usize) {
+        let node = self.node(child);
+        if !matches!(node.ns, Ns::None) {
+            let message = format!(
+                "<{}> is namespace-qualified; CWMP argument elements are unqualified",
+                node.name
+            );
+            self.report(DiagnosticCode::QualifiedChildElement, message, node.span);
         }
-        children
     }
 }
 
@@ -162,13 +162,19 @@ impl Cx<'_> {
 pub(crate) trait Field: Sized {
     fn decode(cx: &mut Cx<'_>, node: usize) -> Self;
     fn encode(&self, encoder: &mut Encoder, name: &str);
+
+    /// Decodes one occurrence of a repeated element. Usually one item; overridden where real
+    /// peers wrap several items in one element.
+    fn decode_many(cx: &mut Cx<'_>, node: usize) -> Vec<Self> {
+        vec![Self::decode(cx, node)]
+    }
 }
 
 impl Field for Text {
     fn decode(cx: &mut Cx<'_>, node: usize) -> Self {
         let node = cx.node(node);
         Self {
-            value: node.text.clone(),
+            value: node.text.to_string(),
             span: node.value_span(),
         }
     }
@@ -180,9 +186,9 @@ impl Field for Text {
 impl<T: ScalarValue> Field for Scalar<T> {
     fn decode(cx: &mut Cx<'_>, node: usize) -> Self {
         let element = cx.node(node);
-        let raw = element.text.clone();
+        let raw = element.text.to_string();
         let span = element.value_span();
-        let name = element.local.clone();
+        let name = element.local;
         let value = match T::parse(&raw) {
             Ok(value) => {
                 if let Some(date_time) = value.as_date_time() {
@@ -224,9 +230,9 @@ impl ArrayItem for Text {
 
 impl<T: ArrayItem> Field for Vec<T> {
     fn decode(cx: &mut Cx<'_>, node: usize) -> Self {
-        let children = cx.children(node);
-        let mut items = Vec::with_capacity(children.len());
-        for child in children {
+        let mut items = Vec::new();
+        for child in cx.children(node) {
+            cx.check_unqualified(child);
             let element = cx.node(child);
             if element.local != T::ITEM {
                 let message = format!(
@@ -257,11 +263,11 @@ impl<T: ArrayItem> Field for Vec<T> {
 fn check_array_type(cx: &mut Cx<'_>, node: usize, count: usize) {
     let element = cx.node(node);
     let span = element.span;
-    let name = element.name.clone();
+    let name = element.name;
     let Some(attribute) = element
         .attributes
         .iter()
-        .find(|attribute| attribute.local == "arrayType")
+        .find(|attribute| attribute.local() == "arrayType")
     else {
         cx.report(
             DiagnosticCode::ArrayTypeMissing,
@@ -311,7 +317,7 @@ fn check_array_type(cx: &mut Cx<'_>, node: usize, count: usize) {
 macro_rules! cwmp_struct {
     (
         $(#[doc = $doc:literal])*
-        $name:ident {
+        $name:ident $(wrapped_as $item:literal)? {
             $(
                 $(#[doc = $field_doc:literal])*
                 $kind:ident $(($optional:ident))? $field:ident : $ty:ty = $element:literal,
@@ -330,14 +336,15 @@ macro_rules! cwmp_struct {
         }
 
         impl $crate::fields::Field for $name {
-            #[allow(unused_mut, unused_variables)]
+            #[allow(unused_mut, unused_variables, clippy::needless_update)]
             fn decode(cx: &mut $crate::fields::Cx<'_>, node: usize) -> Self {
                 let mut value = Self {
                     span: cx.node(node).span,
                     ..Self::default()
                 };
                 for child in cx.children(node) {
-                    let local = cx.node(child).local.as_str();
+                    cx.check_unqualified(child);
+                    let local = cx.node(child).local;
                     match local {
                         $($element => cwmp_struct!(@decode $kind cx child value.$field),)*
                         _ => {
@@ -361,6 +368,27 @@ macro_rules! cwmp_struct {
                 self.encode_children(encoder);
                 encoder.close(name);
             }
+
+            $(
+                // Real peers also send a SOAP array of items where the schema repeats the element.
+                fn decode_many(cx: &mut $crate::fields::Cx<'_>, node: usize) -> Vec<Self> {
+                    let element = cx.node(node);
+                    let items: Vec<usize> = cx
+                        .children(node)
+                        .filter(|&child| cx.node(child).local == $item)
+                        .collect();
+                    if items.is_empty() {
+                        return vec![Self::decode(cx, node)];
+                    }
+                    let message = format!(
+                        "<{}> holds an array of <{}>; the schema repeats <{}> itself, one per item",
+                        element.name, $item, element.name
+                    );
+                    let span = element.span;
+                    cx.report($crate::DiagnosticCode::NonSchemaForm, message, span);
+                    items.into_iter().map(|child| Self::decode(cx, child)).collect()
+                }
+            )?
         }
 
         impl $name {
@@ -384,7 +412,7 @@ macro_rules! cwmp_struct {
         }
     }};
     (@decode many $cx:ident $child:ident $slot:expr) => {
-        $slot.push($crate::fields::Field::decode($cx, $child))
+        $slot.extend($crate::fields::Field::decode_many($cx, $child))
     };
     (@check one [optional] $cx:ident $slot:expr, $element:literal, $span:expr) => {};
     (@check one [] $cx:ident $slot:expr, $element:literal, $span:expr) => {
@@ -446,11 +474,11 @@ impl ParameterValue {
 impl Field for ParameterValue {
     fn decode(cx: &mut Cx<'_>, node: usize) -> Self {
         let element = cx.node(node);
-        let raw = element.text.clone();
+        let raw = element.text.to_string();
         let span = element.value_span();
         let type_attribute = element
             .attribute(&Ns::Xsi, "type")
-            .map(|attribute| attribute.value.clone());
+            .map(|attribute| attribute.value.to_string());
         let Some(type_attribute) = type_attribute else {
             cx.report(
                 DiagnosticCode::MissingType,
@@ -464,8 +492,8 @@ impl Field for ParameterValue {
                 span,
             };
         };
-        let (xsi_type, note) = XsiType::parse(&type_attribute);
-        match note {
+        let (xsi_type, spelling) = XsiType::parse(&type_attribute);
+        match spelling {
             Some(DiagnosticCode::TypeSpelling) => cx.report(
                 DiagnosticCode::TypeSpelling,
                 format!(

@@ -180,13 +180,60 @@ impl ArrayItem for AllQueuedTransferStruct {
     const ARRAY_TYPE: &'static str = "cwmp:AllQueuedTransferStruct";
 }
 
+/// The fault of a deployment-unit operation (`DeploymentUnitFaultStruct`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct DeploymentUnitFault {
+    /// Fault code, 0 for success.
+    pub fault_code: Option<Scalar<u32>>,
+    /// Human-readable fault text.
+    pub fault_string: Option<Text>,
+    /// Where the element stands.
+    pub span: Span,
+}
+
 cwmp_struct! {
-    /// The fault of a deployment-unit operation (`DeploymentUnitFaultStruct`).
-    DeploymentUnitFault {
+    /// The schema's layout of [`DeploymentUnitFault`]'s children.
+    DeploymentUnitFaultFields {
         /// Fault code, 0 for success.
         one fault_code: Scalar<u32> = "FaultCode",
         /// Human-readable fault text.
         one (optional) fault_string: Text = "FaultString",
+    }
+}
+
+impl Field for DeploymentUnitFault {
+    fn decode(cx: &mut Cx<'_>, node: usize) -> Self {
+        // Some ACSs (cwmp_ex, for one) wrap the fields in a <FaultStruct> element.
+        let element = cx.node(node);
+        let wrapped = cx
+            .children(node)
+            .find(|&child| cx.node(child).local == "FaultStruct");
+        let source = match wrapped {
+            Some(inner) => {
+                let span = element.span;
+                cx.report(
+                    crate::DiagnosticCode::NonSchemaForm,
+                    "FaultCode and FaultString are wrapped in <FaultStruct>; the schema puts them directly in <Fault>",
+                    span,
+                );
+                inner
+            }
+            None => node,
+        };
+        let fields = DeploymentUnitFaultFields::decode(cx, source);
+        Self {
+            fault_code: fields.fault_code,
+            fault_string: fields.fault_string,
+            span: cx.node(node).span,
+        }
+    }
+    fn encode(&self, encoder: &mut crate::encode::Encoder, name: &str) {
+        DeploymentUnitFaultFields {
+            fault_code: self.fault_code.clone(),
+            fault_string: self.fault_string.clone(),
+            span: self.span,
+        }
+        .encode(encoder, name);
     }
 }
 
@@ -274,16 +321,51 @@ impl Field for DuOperation {
             }
         }
     }
+    fn decode_many(cx: &mut Cx<'_>, node: usize) -> Vec<Self> {
+        // Real ACSs also write <Operations><InstallOpStruct>…</InstallOpStruct></Operations>,
+        // naming the operation by a child element instead of xsi:type.
+        let element = cx.node(node);
+        if element.attribute(&crate::Ns::Xsi, "type").is_some() {
+            return vec![Self::decode(cx, node)];
+        }
+        let wrapped: Vec<usize> = cx
+            .children(node)
+            .filter(|&child| {
+                matches!(
+                    cx.node(child).local,
+                    "InstallOpStruct" | "UpdateOpStruct" | "UninstallOpStruct"
+                )
+            })
+            .collect();
+        if wrapped.is_empty() {
+            return vec![Self::decode(cx, node)];
+        }
+        let span = element.span;
+        cx.report(
+            crate::DiagnosticCode::NonSchemaForm,
+            "the operation is a child element (<InstallOpStruct>…) of <Operations>; the schema types <Operations> itself with xsi:type",
+            span,
+        );
+        wrapped
+            .into_iter()
+            .map(|child| match cx.node(child).local {
+                "InstallOpStruct" => Self::Install(InstallOp::decode(cx, child)),
+                "UpdateOpStruct" => Self::Update(UpdateOp::decode(cx, child)),
+                _ => Self::Uninstall(UninstallOp::decode(cx, child)),
+            })
+            .collect()
+    }
+
     fn encode(&self, encoder: &mut crate::encode::Encoder, name: &str) {
         let (ty, encode): (&str, &dyn Fn(&mut crate::encode::Encoder)) = match self {
             Self::Install(op) => ("cwmp:InstallOpStruct", &|encoder| {
-                op.encode_children(encoder)
+                op.encode_children(encoder);
             }),
             Self::Update(op) => ("cwmp:UpdateOpStruct", &|encoder| {
-                op.encode_children(encoder)
+                op.encode_children(encoder);
             }),
             Self::Uninstall(op) => ("cwmp:UninstallOpStruct", &|encoder| {
-                op.encode_children(encoder)
+                op.encode_children(encoder);
             }),
             Self::Unknown(element) => {
                 encoder.raw_element(element);
@@ -298,7 +380,7 @@ impl Field for DuOperation {
 
 cwmp_struct! {
     /// The result of one deployment-unit operation (`OpResultStruct`).
-    OpResult {
+    OpResult wrapped_as "OpResultStruct" {
         /// UUID of the unit.
         one uuid: Text = "UUID",
         /// Its DeploymentUnit instance path.
@@ -323,7 +405,7 @@ cwmp_struct! {
 cwmp_struct! {
     /// The result of a deployment-unit operation the CPE did on its own
     /// (`AutonOpResultStruct`).
-    AutonOpResult {
+    AutonOpResult wrapped_as "AutonOpResultStruct" {
         /// UUID of the unit.
         one uuid: Text = "UUID",
         /// Its DeploymentUnit instance path.
@@ -884,6 +966,10 @@ macro_rules! rpcs {
         /// The RPC a SOAP Body carries.
         #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
         #[serde(tag = "rpc", content = "args")]
+        #[allow(
+            clippy::large_enum_variant,
+            reason = "one message at a time; boxing would cost an allocation per message for nothing"
+        )]
         pub enum Rpc {
             $(
                 #[doc = concat!("`", $element, "`")]
@@ -907,7 +993,7 @@ macro_rules! rpcs {
             }
 
             pub(crate) fn decode(cx: &mut Cx<'_>, node: usize) -> Option<Self> {
-                Some(match cx.node(node).local.as_str() {
+                Some(match cx.node(node).local {
                     $($element => Self::$variant(Field::decode(cx, node)),)*
                     _ => return None,
                 })
@@ -1048,6 +1134,10 @@ pub struct Header {
 /// What a SOAP Body carries.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind")]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one message at a time; boxing would cost an allocation per message for nothing"
+)]
 pub enum Body {
     /// An RPC request or response.
     Rpc(Rpc),
@@ -1076,6 +1166,10 @@ pub struct Envelope {
 /// "nothing more to send" POST, the ACS's "session over" 204).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "message")]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one message at a time; boxing would cost an allocation per message for nothing"
+)]
 pub enum Message {
     /// An empty (or whitespace-only) HTTP body.
     Empty,

@@ -5,6 +5,8 @@
 //! The tree is built under explicit limits, refuses DTDs (so no entity can expand), and keeps
 //! spans in the caller's input even when the input had to be transcoded from ISO-8859-1.
 
+use std::borrow::Cow;
+
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
@@ -99,30 +101,68 @@ pub struct XmlAttribute {
     pub value: String,
 }
 
-/// One element of the tree, with its children by index.
+/// One element of the tree. Names and (usually) text borrow from the input; children are linked
+/// by index so that building the tree allocates little.
 #[derive(Clone, Debug)]
-pub(crate) struct Node {
+pub(crate) struct Node<'t> {
     pub ns: Ns,
-    pub name: String,
-    pub local: String,
-    pub attributes: Vec<XmlAttribute>,
-    pub text: String,
+    pub name: &'t str,
+    pub local: &'t str,
+    pub attributes: Vec<Attr<'t>>,
+    pub text: Cow<'t, str>,
     pub text_span: Option<Span>,
-    pub children: Vec<usize>,
     pub span: Span,
+    first_child: u32,
+    last_child: u32,
+    next_sibling: u32,
 }
 
-impl Node {
+const NO_NODE: u32 = u32::MAX;
+
+impl<'t> Node<'t> {
     /// The attribute with this local name in `ns` (or unqualified when `ns` is `None`).
-    pub fn attribute(&self, ns: &Ns, local: &str) -> Option<&XmlAttribute> {
+    pub fn attribute<'s>(&'s self, ns: &Ns, local: &str) -> Option<&'s Attr<'t>> {
         self.attributes
             .iter()
-            .find(|attribute| attribute.local == local && attribute.ns == *ns)
+            .find(|attribute| attribute.local() == local && attribute.ns == *ns)
     }
 
     /// The span of the text, or of the element when it has no text.
     pub fn value_span(&self) -> Span {
         self.text_span.unwrap_or(self.span)
+    }
+}
+
+/// An attribute of the tree, borrowing from the input where it can.
+#[derive(Clone, Debug)]
+pub(crate) struct Attr<'t> {
+    pub ns: Ns,
+    pub name: Cow<'t, str>,
+    pub value: Cow<'t, str>,
+}
+
+impl Attr<'_> {
+    pub fn local(&self) -> &str {
+        self.name.rsplit(':').next().unwrap_or(&self.name)
+    }
+
+    fn to_owned_attribute(&self) -> XmlAttribute {
+        XmlAttribute {
+            ns: self.ns.clone(),
+            name: self.name.to_string(),
+            local: self.local().to_owned(),
+            value: self.value.to_string(),
+        }
+    }
+}
+
+/// `part` as a slice of `text` when it lies inside it, so that it can outlive the event that
+/// produced it. Address arithmetic only; nothing is dereferenced.
+fn borrow_from<'t>(text: &'t str, part: &str) -> Cow<'t, str> {
+    let start = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    match text.get(start..start.wrapping_add(part.len())) {
+        Some(slice) if slice.as_ptr() == part.as_ptr() => Cow::Borrowed(slice),
+        _ => Cow::Owned(part.to_owned()),
     }
 }
 
@@ -147,14 +187,22 @@ pub struct XmlElement {
 }
 
 /// The parsed document: element tree and root.
-pub(crate) struct Document {
-    pub nodes: Vec<Node>,
+pub(crate) struct Document<'t> {
+    pub nodes: Vec<Node<'t>>,
     pub root: usize,
 }
 
-impl Document {
-    pub fn node(&self, index: usize) -> &Node {
+impl<'t> Document<'t> {
+    pub fn node(&self, index: usize) -> &Node<'t> {
         &self.nodes[index]
+    }
+
+    /// The child elements of `index`, in document order.
+    pub fn children(&self, index: usize) -> Children<'_, 't> {
+        Children {
+            document: self,
+            next: self.nodes[index].first_child,
+        }
     }
 
     /// Copies an element and its subtree out of the document.
@@ -162,17 +210,39 @@ impl Document {
         let node = self.node(index);
         XmlElement {
             ns: node.ns.clone(),
-            name: node.name.clone(),
-            local: node.local.clone(),
-            attributes: node.attributes.clone(),
-            text: node.text.clone(),
-            children: node
-                .children
+            name: node.name.to_owned(),
+            local: node.local.to_owned(),
+            attributes: node
+                .attributes
                 .iter()
-                .map(|&child| self.to_element(child))
+                .map(Attr::to_owned_attribute)
+                .collect(),
+            text: node.text.clone().into_owned(),
+            children: self
+                .children(index)
+                .map(|child| self.to_element(child))
                 .collect(),
             span: node.span,
         }
+    }
+}
+
+/// Iterator over an element's children.
+pub(crate) struct Children<'d, 't> {
+    document: &'d Document<'t>,
+    next: u32,
+}
+
+impl Iterator for Children<'_, '_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        if self.next == NO_NODE {
+            return None;
+        }
+        let index = self.next as usize;
+        self.next = self.document.nodes[index].next_sibling;
+        Some(index)
     }
 }
 
@@ -198,12 +268,20 @@ impl OffsetMap {
 
 const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
-/// Parses `input` into a tree, recording tolerated deviations in `diagnostics`.
-pub(crate) fn parse(
-    input: &[u8],
+/// The input as UTF-8 text, with the way back to the caller's byte offsets.
+pub(crate) struct Prepared<'i> {
+    text: Cow<'i, str>,
+    map: OffsetMap,
+    input_len: usize,
+}
+
+/// Checks the size, skips a byte-order mark and, for input that is not UTF-8, reads it as
+/// ISO-8859-1 (what devices that declare it send), keeping spans in the original input.
+pub(crate) fn prepare<'i>(
+    input: &'i [u8],
     limits: &Limits,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Document, DecodeError> {
+) -> Result<Prepared<'i>, DecodeError> {
     if input.len() > limits.max_input_bytes {
         return Err(DecodeError::TooLarge {
             size: input.len(),
@@ -220,10 +298,10 @@ pub(crate) fn parse(
         base = UTF8_BOM.len();
     }
     let body = &input[base..];
-    let (text, widened) = match std::str::from_utf8(body) {
-        Ok(text) => (std::borrow::Cow::Borrowed(text), Vec::new()),
-        // Not UTF-8: devices that declare ISO-8859-1 send it, and every byte is a character there.
-        Err(_) => {
+    let (text, widened) = if let Ok(text) = std::str::from_utf8(body) {
+        (Cow::Borrowed(text), Vec::new())
+    } else {
+        {
             let mut widened = Vec::new();
             let mut text = String::with_capacity(body.len() + body.len() / 8);
             for &byte in body {
@@ -232,39 +310,53 @@ pub(crate) fn parse(
                     widened.push(text.len() - 1);
                 }
             }
-            (std::borrow::Cow::Owned(text), widened)
+            (Cow::Owned(text), widened)
         }
     };
-    let map = OffsetMap { base, widened };
-    let transcoded = !map.widened.is_empty();
+    Ok(Prepared {
+        text,
+        map: OffsetMap { base, widened },
+        input_len: input.len(),
+    })
+}
+
+/// Parses prepared input into a tree, recording tolerated deviations in `diagnostics`.
+pub(crate) fn parse<'t>(
+    prepared: &'t Prepared<'_>,
+    limits: &Limits,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Document<'t>, DecodeError> {
     Builder {
-        reader: NsReader::from_str(&text),
-        map,
+        reader: NsReader::from_str(&prepared.text),
+        text: &prepared.text,
+        map: &prepared.map,
         limits,
         diagnostics,
-        nodes: Vec::new(),
+        // Real CWMP averages one element per 40–60 bytes; reserving avoids regrowing copies.
+        nodes: Vec::with_capacity(prepared.text.len() / 48),
         stack: Vec::new(),
         root: None,
-        transcoded,
-        input_len: input.len(),
+        transcoded: !prepared.map.widened.is_empty(),
+        input_len: prepared.input_len,
     }
     .run()
 }
 
-struct Builder<'a, 'i> {
-    reader: NsReader<&'i [u8]>,
-    map: OffsetMap,
+struct Builder<'a, 't> {
+    reader: NsReader<&'t [u8]>,
+    text: &'t str,
+    map: &'a OffsetMap,
     limits: &'a Limits,
     diagnostics: &'a mut Vec<Diagnostic>,
-    nodes: Vec<Node>,
+    nodes: Vec<Node<'t>>,
     stack: Vec<usize>,
     root: Option<usize>,
     transcoded: bool,
     input_len: usize,
 }
 
-impl Builder<'_, '_> {
-    fn run(mut self) -> Result<Document, DecodeError> {
+impl<'t> Builder<'_, 't> {
+    fn run(mut self) -> Result<Document<'t>, DecodeError> {
         self.reader.config_mut().check_end_names = true;
         loop {
             let before = position(self.reader.buffer_position());
@@ -291,22 +383,15 @@ impl Builder<'_, '_> {
                         self.nodes[index].span.end = self.map.original(after);
                     }
                 }
-                Event::Text(text) => {
-                    let content: &str = &text;
-                    self.text(content, before, after);
-                }
-                Event::CData(data) => {
-                    let content: &str = &data;
-                    self.text(content, before, after);
-                }
+                Event::Text(text) => self.text(text.into_inner(), before, after),
+                Event::CData(data) => self.text(data.into_inner(), before, after),
                 Event::GeneralRef(reference) => {
                     let resolved = resolve_reference(&reference.into_inner()).ok_or_else(|| {
                         DecodeError::UnknownEntity {
                             offset: self.map.original(before),
                         }
                     })?;
-                    let mut buffer = [0; 4];
-                    self.text(resolved.encode_utf8(&mut buffer), before, after);
+                    self.text(Cow::Owned(resolved.to_string()), before, after);
                 }
                 Event::DocType(_) => {
                     return Err(DecodeError::Doctype {
@@ -321,13 +406,13 @@ impl Builder<'_, '_> {
     }
 
     fn syntax_error(&self, offset: usize, error: &quick_xml::Error) -> DecodeError {
-        if let Some(&open) = self.stack.last() {
-            if matches!(error, quick_xml::Error::Syntax(_)) || offset >= self.end_of_input() {
-                return DecodeError::Truncated {
-                    offset,
-                    open_element: self.nodes[open].name.clone(),
-                };
-            }
+        if let Some(&open) = self.stack.last()
+            && (matches!(error, quick_xml::Error::Syntax(_)) || offset >= self.end_of_input())
+        {
+            return DecodeError::Truncated {
+                offset,
+                open_element: self.nodes[open].name.to_owned(),
+            };
         }
         DecodeError::NotXml {
             offset,
@@ -342,7 +427,7 @@ impl Builder<'_, '_> {
     fn open(
         &mut self,
         ns: Ns,
-        start: &quick_xml::events::BytesStart<'_>,
+        start: &quick_xml::events::BytesStart<'t>,
         before: usize,
         after: usize,
     ) -> Result<Option<usize>, DecodeError> {
@@ -371,8 +456,13 @@ impl Builder<'_, '_> {
                 limit: self.limits.max_elements,
             });
         }
-        let name = start.name().as_ref().to_owned();
-        let local = start.local_name().as_ref().to_owned();
+        // Borrow the name from the input: the tag starts with '<' at `before`.
+        let name_length = start.name().as_ref().len();
+        let name = self
+            .text
+            .get(before + 1..before + 1 + name_length)
+            .unwrap_or_default();
+        let local = name.rsplit(':').next().unwrap_or(name);
         let mut attributes = Vec::new();
         for attribute in start.attributes() {
             let attribute = attribute.map_err(|error| DecodeError::NotXml {
@@ -389,45 +479,60 @@ impl Builder<'_, '_> {
                     limit: self.limits.max_attributes,
                 });
             }
-            let (attribute_ns, attribute_local) =
-                self.reader.resolver().resolve_attribute(attribute.key);
+            let (attribute_ns, _) = self.reader.resolver().resolve_attribute(attribute.key);
             let value = attribute
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .map_err(|error| DecodeError::NotXml {
                     offset,
                     reason: format!("in attribute {key} of <{name}>: {error}"),
-                })?
-                .into_owned();
-            attributes.push(XmlAttribute {
+                })?;
+            attributes.push(Attr {
                 ns: Ns::resolve(attribute_ns),
-                name: key.to_owned(),
-                local: attribute_local.as_ref().to_owned(),
-                value,
+                name: borrow_from(self.text, key),
+                value: borrow_from(self.text, &value),
             });
         }
         let index = self.nodes.len();
+        let link = u32::try_from(index).map_err(|_| DecodeError::TooManyElements {
+            offset,
+            limit: self.limits.max_elements,
+        })?;
         self.nodes.push(Node {
             ns,
             name,
             local,
             attributes,
-            text: String::new(),
+            text: Cow::Borrowed(""),
             text_span: None,
-            children: Vec::new(),
             span: self.map.span(before, after),
+            first_child: NO_NODE,
+            last_child: NO_NODE,
+            next_sibling: NO_NODE,
         });
         match self.stack.last() {
-            Some(&parent) => self.nodes[parent].children.push(index),
+            Some(&parent) => {
+                let previous = self.nodes[parent].last_child;
+                if previous == NO_NODE {
+                    self.nodes[parent].first_child = link;
+                } else {
+                    self.nodes[previous as usize].next_sibling = link;
+                }
+                self.nodes[parent].last_child = link;
+            }
             None => self.root = Some(index),
         }
         Ok(Some(index))
     }
 
-    fn text(&mut self, content: &str, before: usize, after: usize) {
+    fn text(&mut self, content: Cow<'t, str>, before: usize, after: usize) {
         if let Some(&index) = self.stack.last() {
             let span = self.map.span(before, after);
             let node = &mut self.nodes[index];
-            node.text.push_str(content);
+            if node.text.is_empty() {
+                node.text = content;
+            } else {
+                node.text.to_mut().push_str(&content);
+            }
             node.text_span = Some(match node.text_span {
                 Some(existing) => Span::new(existing.start, span.end),
                 None => span,
@@ -467,11 +572,11 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn finish(self) -> Result<Document, DecodeError> {
+    fn finish(self) -> Result<Document<'t>, DecodeError> {
         if let Some(&open) = self.stack.last() {
             return Err(DecodeError::Truncated {
                 offset: self.end_of_input(),
-                open_element: self.nodes[open].name.clone(),
+                open_element: self.nodes[open].name.to_owned(),
             });
         }
         let root = self.root.ok_or(DecodeError::NotXml {
