@@ -3,6 +3,7 @@
 use crate::DiagnosticCode;
 use crate::fields::Cx;
 use crate::model::{Rpc, SoapFault};
+use crate::reference::{EventCode, FaultClass, classify_fault};
 
 pub(crate) fn check_rpc(cx: &mut Cx<'_>, rpc: &Rpc) {
     match rpc {
@@ -27,6 +28,11 @@ pub(crate) fn check_rpc(cx: &mut Cx<'_>, rpc: &Rpc) {
                 }
             }
             check_max_envelopes(cx, inform.max_envelopes.as_ref());
+            for event in inform.event.iter().flatten() {
+                if let Some(code) = &event.event_code {
+                    check_event_code(cx, code);
+                }
+            }
         }
         Rpc::InformResponse(response) => check_max_envelopes(cx, response.max_envelopes.as_ref()),
         _ => {}
@@ -45,4 +51,50 @@ fn check_max_envelopes(cx: &mut Cx<'_>, max_envelopes: Option<&crate::fields::Sc
     }
 }
 
-pub(crate) fn check_fault(_cx: &mut Cx<'_>, _fault: &SoapFault) {}
+fn check_event_code(cx: &mut Cx<'_>, code: &crate::Text) {
+    let parsed = EventCode::parse(&code.value);
+    if !matches!(parsed, EventCode::Unknown(_)) {
+        return;
+    }
+    let message = match parsed.standard_ignoring_case() {
+        Some(standard) => format!(
+            "event code {:?} is not spelled as the schema has it; it looks like {:?}",
+            code.value, standard.code
+        ),
+        None => format!(
+            "event code {:?} is neither a standard code (0 BOOTSTRAP … 14 HEARTBEAT), \
+             an \"M <method>\" code nor a vendor \"X <OUI> <event>\" code",
+            code.value
+        ),
+    };
+    cx.report(DiagnosticCode::UnknownEventCode, message, code.span);
+}
+
+pub(crate) fn check_fault(cx: &mut Cx<'_>, fault: &SoapFault) {
+    let Some(detail) = &fault.detail else {
+        return;
+    };
+    let codes = detail.fault_code.iter().chain(
+        detail
+            .set_parameter_values_faults
+            .iter()
+            .filter_map(|entry| entry.fault_code.as_ref()),
+    );
+    for code in codes {
+        let Some(value) = code.value else {
+            continue;
+        };
+        let problem = match classify_fault(value) {
+            FaultClass::Unknown => Some(format!(
+                "fault code {value} is outside every range CWMP defines (8000–8999 from the ACS, 9000–9999 from the CPE)"
+            )),
+            FaultClass::NoFault => Some(
+                "fault code 0 means success; a SOAP Fault should carry a real fault code".to_owned(),
+            ),
+            _ => None,
+        };
+        if let Some(message) = problem {
+            cx.report(DiagnosticCode::UnknownFaultCode, message, code.span);
+        }
+    }
+}

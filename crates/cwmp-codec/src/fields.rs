@@ -87,7 +87,7 @@ macro_rules! integer_scalar {
             fn parse(text: &str) -> Result<Self, String> {
                 let text = text.trim();
                 text.strip_prefix('+').unwrap_or(text).parse().map_err(|_| {
-                    format!("{text:?} is not an {}", Self::TYPE_NAME)
+                    format!("{text:?} is not a valid {}", Self::TYPE_NAME)
                 })
             }
             fn canonical(&self) -> String {
@@ -199,10 +199,7 @@ impl<T: ScalarValue> Field for Scalar<T> {
             Err(reason) => {
                 cx.report(
                     DiagnosticCode::InvalidValue,
-                    format!(
-                        "<{name}> should be an {}: {reason}; the raw text is kept",
-                        T::TYPE_NAME
-                    ),
+                    format!("<{name}>: {reason}; the raw text is kept"),
                     span,
                 );
                 None
@@ -521,7 +518,7 @@ impl Field for ParameterValue {
                     cx.report(
                         DiagnosticCode::InvalidValue,
                         format!(
-                            "the value is not a valid {}: {error}; the raw text is kept",
+                            "xsi:type says {}, but {error}; the raw text is kept",
                             ty.xsd_name()
                         ),
                         span,

@@ -309,16 +309,10 @@ impl EventCode {
         let Self::Unknown(text) = self else {
             return None;
         };
-        let words: Vec<&str> = text.split_whitespace().collect();
-        STANDARD_EVENTS.iter().find(|event| {
-            let mut expected = event.code.split(' ');
-            words.len() == event.code.split(' ').count()
-                && words.iter().all(|word| {
-                    expected
-                        .next()
-                        .is_some_and(|e| e.eq_ignore_ascii_case(word))
-                })
-        })
+        let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        STANDARD_EVENTS
+            .iter()
+            .find(|event| event.code.eq_ignore_ascii_case(&words))
     }
 
     /// For a method event, the listed one it is, if any.
@@ -352,14 +346,29 @@ impl EventCode {
             ),
             Self::Unknown(text) => match self.standard_ignoring_case() {
                 Some(event) => format!(
-                    "Not a CWMP event code; probably {:?} written differently ({})",
+                    "Not a CWMP event code, but probably {:?} in the wrong case or spacing: {}",
                     event.code, event.meaning
                 ),
                 None if text.is_empty() => "An empty event code, which CWMP does not allow.".into(),
+                None if is_numbered_form(text) => {
+                    "A numbered event code no CWMP version defines (from 1.1 the schemas let any \
+                     through)."
+                        .to_owned()
+                }
                 None => "Not an event code of any CWMP schema.".to_owned(),
             },
         }
     }
+}
+
+/// Whether `text` has the shape the schemas from 1.1 allow for numbered codes, `\d+( \S+)+`.
+fn is_numbered_form(text: &str) -> bool {
+    let mut words = text.split(' ');
+    words
+        .next()
+        .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+        && text.contains(' ')
+        && words.all(|word| !word.is_empty() && !word.contains(char::is_whitespace))
 }
 
 impl std::fmt::Display for EventCode {
@@ -939,4 +948,447 @@ pub fn notification(value: i64) -> Option<&'static NotificationInfo> {
     NOTIFICATIONS
         .iter()
         .find(|info| i64::from(info.value) == value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FAULT_CSV: &str = include_str!("../tests/vectors/codes/cwmp_fault_codes.csv");
+    const EVENT_CSV: &str = include_str!("../tests/vectors/codes/cwmp_event_codes.csv");
+
+    /// Splits CSV rows into fields; quoted fields may hold commas (no escaped quotes occur).
+    fn csv(text: &str) -> Vec<Vec<String>> {
+        text.lines()
+            .skip(1)
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| {
+                let mut fields = vec![String::new()];
+                let mut quoted = false;
+                for c in line.chars() {
+                    match c {
+                        '"' => quoted = !quoted,
+                        ',' if !quoted => fields.push(String::new()),
+                        _ => fields.last_mut().expect("a field").push(c),
+                    }
+                }
+                fields
+            })
+            .collect()
+    }
+
+    fn schema_version(schema: &str) -> CwmpVersion {
+        match schema {
+            "cwmp-1-0" => V1_0,
+            "cwmp-1-1" => V1_1,
+            "cwmp-1-2" => V1_2,
+            "cwmp-1-4" => V1_4,
+            other => panic!("unexpected schema {other}"),
+        }
+    }
+
+    #[test]
+    fn faults_match_the_csv_both_ways() {
+        let rows = csv(FAULT_CSV);
+        let mut listed = Vec::new();
+        for row in &rows {
+            let [code, raised_by, fault_string, first_schema, transfer, du] = row.as_slice() else {
+                panic!("row {row:?} does not have 6 fields");
+            };
+            if let Some((low, high)) = code.split_once('-') {
+                let (low, high): (u32, u32) = (low.parse().unwrap(), high.parse().unwrap());
+                let expected = match low {
+                    9033 => FaultClass::Extension(FaultSource::Cpe),
+                    9800 => FaultClass::VendorCpe,
+                    8800 => FaultClass::VendorAcs,
+                    other => panic!("unexpected range starting at {other}"),
+                };
+                for code in [low, low + 1, u32::midpoint(low, high), high] {
+                    assert_eq!(classify_fault(code), expected, "{code}");
+                    if raised_by == "CPE" {
+                        assert_eq!(allowed_in_transfer_complete(code), transfer == "yes");
+                    }
+                }
+                continue;
+            }
+            let code: u32 = code.parse().unwrap();
+            listed.push(code);
+            let info = fault_info(code).unwrap_or_else(|| panic!("{code} missing from FAULTS"));
+            assert_eq!(classify_fault(code), FaultClass::Known(info));
+            assert_eq!(info.name, fault_string, "{code}");
+            assert_eq!(info.since, schema_version(first_schema), "{code}");
+            let source = match raised_by.as_str() {
+                "CPE" => FaultSource::Cpe,
+                "ACS" => FaultSource::Acs,
+                other => panic!("raised_by {other}"),
+            };
+            assert_eq!(info.source, source, "{code}");
+            let flag = |text: &str| match text {
+                "yes" => true,
+                "no" | "n/a" => false,
+                other => panic!("flag {other}"),
+            };
+            assert_eq!(info.in_transfer_complete, flag(transfer), "{code}");
+            assert_eq!(info.in_du_state_change_complete, flag(du), "{code}");
+            assert_eq!(allowed_in_transfer_complete(code), flag(transfer), "{code}");
+            assert_eq!(
+                allowed_in_du_state_change_complete(code),
+                flag(du),
+                "{code}"
+            );
+        }
+        for info in FAULTS {
+            assert!(listed.contains(&info.code), "{} not in the CSV", info.code);
+            assert!(!info.meaning.is_empty());
+        }
+        assert_eq!(FAULTS.len(), listed.len());
+    }
+
+    #[test]
+    fn fault_soap_codes() {
+        let code = |code| fault_info(code).map(|info| info.soap_faultcode);
+        for client in [8003, 9003, 9005, 9006, 9007, 9008, 9021] {
+            assert_eq!(code(client), Some(Client), "{client}");
+        }
+        for server in [
+            8000, 8001, 8002, 8004, 8005, 8006, 9000, 9001, 9002, 9004, 9009, 9010,
+        ] {
+            assert_eq!(code(server), Some(Server), "{server}");
+        }
+        for server in 9011..=9020 {
+            assert_eq!(code(server), Some(Server), "{server}");
+        }
+        for unverified in [8006, 9020, 9021, 9022, 9032] {
+            assert!(fault_info(unverified).unwrap().soap_faultcode_unverified);
+        }
+        for verified in [8000, 8005, 9000, 9005, 9019] {
+            assert!(!fault_info(verified).unwrap().soap_faultcode_unverified);
+        }
+        assert_eq!(Client.as_str(), "Client");
+        assert_eq!(Server.as_str(), "Server");
+    }
+
+    #[test]
+    fn fault_classes() {
+        assert_eq!(classify_fault(0), FaultClass::NoFault);
+        assert!(allowed_in_transfer_complete(0) && allowed_in_du_state_change_complete(0));
+        assert_eq!(
+            classify_fault(8007),
+            FaultClass::Extension(FaultSource::Acs)
+        );
+        assert_eq!(
+            classify_fault(8799),
+            FaultClass::Extension(FaultSource::Acs)
+        );
+        assert_eq!(classify_fault(9800), FaultClass::VendorCpe);
+        assert!(allowed_in_du_state_change_complete(9850));
+        assert!(!allowed_in_transfer_complete(8850));
+        assert!(!allowed_in_transfer_complete(9000));
+        for unknown in [1, 7999, 8900, 8999, 9900, 9999, 10_000, u32::MAX] {
+            assert_eq!(classify_fault(unknown), FaultClass::Unknown, "{unknown}");
+        }
+        assert!(
+            classify_fault(9005)
+                .meaning()
+                .starts_with("Invalid parameter name: ")
+        );
+        for code in [0, 8000, 8007, 8850, 9040, 9850, 5] {
+            assert!(!classify_fault(code).meaning().is_empty());
+        }
+    }
+
+    #[test]
+    fn events_match_the_csv_both_ways() {
+        let mut listed = Vec::new();
+        for row in csv(EVENT_CSV) {
+            let [code, kind, first_schema] = row.as_slice() else {
+                panic!("row {row:?} does not have 3 fields");
+            };
+            if code.starts_with("regex:") {
+                continue;
+            }
+            listed.push(code.clone());
+            match EventCode::parse(code) {
+                EventCode::Standard(event) => {
+                    assert_eq!(kind, "numbered");
+                    assert_eq!(event.since, schema_version(first_schema), "{code}");
+                }
+                EventCode::Method { method } => {
+                    assert!(kind.starts_with("method-specific"));
+                    let event = METHOD_EVENTS
+                        .iter()
+                        .find(|event| event.method == method)
+                        .unwrap_or_else(|| panic!("{code} missing from METHOD_EVENTS"));
+                    assert_eq!(event.since, schema_version(first_schema), "{code}");
+                }
+                other => panic!("{code} read as {other:?}"),
+            }
+        }
+        for event in STANDARD_EVENTS {
+            assert_eq!(event.code, format!("{} {}", event.number, event.name));
+            // 14 HEARTBEAT is in no schema, so not in the CSV.
+            assert_eq!(listed.contains(&event.code.to_owned()), event.number != 14);
+        }
+        for event in METHOD_EVENTS {
+            assert_eq!(event.code, format!("M {}", event.method));
+            assert!(listed.contains(&event.code.to_owned()), "{}", event.code);
+        }
+        let numbers: Vec<u8> = STANDARD_EVENTS.iter().map(|event| event.number).collect();
+        assert_eq!(numbers, (0..=14).collect::<Vec<u8>>());
+    }
+
+    #[test]
+    fn event_codes_parse() {
+        let standard = EventCode::parse(" 4 VALUE CHANGE\n");
+        assert!(matches!(standard, EventCode::Standard(event) if event.number == 4));
+        assert_eq!(standard.to_string(), "4 VALUE CHANGE");
+        let heartbeat = EventCode::parse("14 HEARTBEAT");
+        assert!(matches!(heartbeat, EventCode::Standard(e) if e.since == V1_4));
+
+        let reboot = EventCode::parse("M Reboot");
+        assert_eq!(reboot.method_event().map(|e| e.method), Some("Reboot"));
+        assert!(reboot.meaning().contains("Reboot"));
+        assert!(reboot.meaning().contains("CommandKey"));
+        for method in [
+            "ScheduleInform",
+            "Download",
+            "ScheduleDownload",
+            "Upload",
+            "ChangeDUState",
+        ] {
+            let event = EventCode::parse(&format!("M {method}"));
+            assert!(event.meaning().contains(method), "{method}");
+            assert_eq!(event.to_string(), format!("M {method}"));
+        }
+
+        let vendor_method = EventCode::parse("M X_ACME_Reset");
+        assert_eq!(
+            vendor_method,
+            EventCode::Method {
+                method: "X_ACME_Reset".into()
+            }
+        );
+        assert!(vendor_method.method_event().is_none());
+        assert!(vendor_method.meaning().contains("X_ACME_Reset"));
+        assert!(vendor_method.meaning().contains("Vendor"));
+        assert!(
+            EventCode::parse("15 FUTURE EVENT")
+                .meaning()
+                .contains("no CWMP version defines")
+        );
+        assert!(
+            !EventCode::parse("15  FUTURE")
+                .meaning()
+                .contains("no CWMP version defines")
+        );
+        let other_method = EventCode::parse("M FactoryReset");
+        assert!(other_method.meaning().contains("no method event"));
+
+        let vendor = EventCode::parse("X 00D09E Lost Sync");
+        assert_eq!(
+            vendor,
+            EventCode::Vendor {
+                oui: "00D09E".into(),
+                name: "Lost Sync".into()
+            }
+        );
+        assert_eq!(vendor.to_string(), "X 00D09E Lost Sync");
+        assert!(vendor.meaning().contains("00D09E"));
+        let loose_vendor = EventCode::parse("X ACME Thing");
+        assert!(matches!(&loose_vendor, EventCode::Vendor { oui, .. } if oui == "ACME"));
+        assert!(loose_vendor.meaning().contains("not a six-hex-digit OUI"));
+
+        for garbage in [
+            "",
+            "   ",
+            "1 boot",
+            "1  BOOT",
+            "boot",
+            "15 FUTURE EVENT",
+            "M",
+            "M ",
+            "M two words",
+            "m Reboot",
+            "X",
+            "X 00D09E",
+            "x 00D09E thing",
+            "0 BOOTSTRAP!",
+            "\u{0}",
+        ] {
+            let parsed = EventCode::parse(garbage);
+            assert_eq!(
+                parsed,
+                EventCode::Unknown(garbage.trim().to_owned()),
+                "{garbage:?}"
+            );
+            assert!(!parsed.meaning().is_empty());
+            assert_eq!(parsed.to_string(), garbage.trim());
+        }
+        let lowercase = EventCode::parse("1 boot");
+        assert_eq!(
+            lowercase.standard_ignoring_case().map(|e| e.number),
+            Some(1)
+        );
+        assert!(lowercase.meaning().contains("\"1 BOOT\""));
+        assert_eq!(
+            EventCode::parse("6  connection   request")
+                .standard_ignoring_case()
+                .map(|e| e.number),
+            Some(6)
+        );
+        assert_eq!(EventCode::parse("1 BOOTS").standard_ignoring_case(), None);
+        assert_eq!(EventCode::parse("1").standard_ignoring_case(), None);
+        assert_eq!(EventCode::parse("1 BOOT").standard_ignoring_case(), None);
+    }
+
+    #[test]
+    fn download_file_types() {
+        for info in DOWNLOAD_FILE_TYPES {
+            let parsed = parse_download_file_type(info.value);
+            assert_eq!(parsed, FileType::Download(info));
+            assert_eq!(parsed.to_string(), info.value);
+            assert!(!info.takes_instance);
+        }
+        assert_eq!(
+            parse_download_file_type(" 1 Firmware Upgrade Image "),
+            FileType::Download(&DOWNLOAD_FILE_TYPES[0])
+        );
+        assert_eq!(
+            parse_download_file_type("X 00D09E Modem Firmware"),
+            FileType::Vendor {
+                oui: "00D09E".into(),
+                name: "Modem Firmware".into()
+            }
+        );
+        for garbage in [
+            "",
+            "1 firmware upgrade image",
+            "1 Firmware Upgrade Image 2",
+            "2 Vendor Log File",
+            "7 Something",
+            "Firmware",
+            "X ",
+        ] {
+            let parsed = parse_download_file_type(garbage);
+            assert_eq!(
+                parsed,
+                FileType::Unknown(garbage.trim().to_owned()),
+                "{garbage:?}"
+            );
+            assert!(!parsed.meaning().is_empty());
+        }
+    }
+
+    #[test]
+    fn upload_file_types() {
+        assert_eq!(
+            parse_upload_file_type("1 Vendor Configuration File"),
+            FileType::Upload {
+                info: &UPLOAD_FILE_TYPES[0],
+                instance: None
+            }
+        );
+        assert_eq!(
+            parse_upload_file_type("2 Vendor Log File"),
+            FileType::Upload {
+                info: &UPLOAD_FILE_TYPES[1],
+                instance: None
+            }
+        );
+        let config = parse_upload_file_type("3 Vendor Configuration File 2");
+        assert_eq!(
+            config,
+            FileType::Upload {
+                info: &UPLOAD_FILE_TYPES[2],
+                instance: Some(2)
+            }
+        );
+        assert_eq!(config.to_string(), "3 Vendor Configuration File 2");
+        assert!(config.meaning().contains("instance 2"));
+        assert_eq!(
+            parse_upload_file_type("4 Vendor Log File 17"),
+            FileType::Upload {
+                info: &UPLOAD_FILE_TYPES[3],
+                instance: Some(17)
+            }
+        );
+        assert!(matches!(
+            parse_upload_file_type("X 00D09E Debug Dump"),
+            FileType::Vendor { .. }
+        ));
+        for garbage in [
+            "3 Vendor Configuration File",
+            "3 Vendor Configuration File 0",
+            "3 Vendor Configuration File 01",
+            "3 Vendor Configuration File -1",
+            "3 Vendor Configuration File 99999999999",
+            "3 Vendor Configuration File  2",
+            "4 Vendor Log File x",
+            "1 Vendor Configuration File 1",
+            "2 vendor log file",
+            "1 Firmware Upgrade Image",
+            "",
+        ] {
+            assert_eq!(
+                parse_upload_file_type(garbage),
+                FileType::Unknown(garbage.trim().to_owned()),
+                "{garbage:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn notifications() {
+        for (index, info) in NOTIFICATIONS.iter().enumerate() {
+            assert_eq!(usize::from(info.value), index);
+            assert_eq!(notification(i64::from(info.value)), Some(info));
+            assert_eq!(info.since, if info.value < 3 { V1_0 } else { V1_4 });
+        }
+        assert_eq!(notification(2).map(|info| info.name), Some("Active"));
+        for value in [-1, 7, i64::MAX, i64::MIN] {
+            assert_eq!(notification(value), None);
+        }
+    }
+
+    #[test]
+    fn ouis() {
+        assert!(is_oui("00D09E"));
+        for bad in ["00d09e", "00D09", "00D09E0", "GGGGGG", "", "００D09E"] {
+            assert!(!is_oui(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn serializes_for_the_ui() {
+        let json = |value: &dyn erased::Json| value.json();
+        assert_eq!(
+            json(&EventCode::parse("M Reboot")),
+            r#"{"kind":"method","value":{"method":"Reboot"}}"#
+        );
+        assert!(json(&EventCode::parse("1 BOOT")).contains(r#""since":"1.0""#));
+        assert_eq!(
+            json(&EventCode::parse("nope")),
+            r#"{"kind":"unknown","value":"nope"}"#
+        );
+        assert!(json(&classify_fault(9005)).contains(r#""soapFaultcode":"client""#));
+        assert_eq!(
+            json(&classify_fault(9040)),
+            r#"{"kind":"extension","value":"cpe"}"#
+        );
+        assert!(json(&parse_upload_file_type("4 Vendor Log File 1")).contains(r#""instance":1"#));
+        assert!(json(&NOTIFICATIONS[6]).contains(r#""since":"1.4""#));
+    }
+
+    /// `serde_json::to_string` behind a trait object, so the test can take any of the types.
+    mod erased {
+        pub trait Json {
+            fn json(&self) -> String;
+        }
+
+        impl<T: serde::Serialize> Json for T {
+            fn json(&self) -> String {
+                serde_json::to_string(self).expect("serializable")
+            }
+        }
+    }
 }

@@ -301,17 +301,15 @@ pub(crate) fn prepare<'i>(
     let (text, widened) = if let Ok(text) = std::str::from_utf8(body) {
         (Cow::Borrowed(text), Vec::new())
     } else {
-        {
-            let mut widened = Vec::new();
-            let mut text = String::with_capacity(body.len() + body.len() / 8);
-            for &byte in body {
-                text.push(char::from(byte));
-                if byte >= 0x80 {
-                    widened.push(text.len() - 1);
-                }
+        let mut widened = Vec::new();
+        let mut text = String::with_capacity(body.len() + body.len() / 8);
+        for &byte in body {
+            text.push(char::from(byte));
+            if byte >= 0x80 {
+                widened.push(text.len() - 1);
             }
-            (Cow::Owned(text), widened)
         }
+        (Cow::Owned(text), widened)
     };
     Ok(Prepared {
         text,
