@@ -89,7 +89,8 @@ pub(crate) fn check_fault(cx: &mut Cx<'_>, fault: &SoapFault) {
                 "fault code {value} is outside every range CWMP defines (8000–8999 from the ACS, 9000–9999 from the CPE)"
             )),
             FaultClass::NoFault => Some(
-                "fault code 0 means success; a SOAP Fault should carry a real fault code".to_owned(),
+                "fault code 0 means success; a SOAP Fault should carry a real fault code"
+                    .to_owned(),
             ),
             _ => None,
         };

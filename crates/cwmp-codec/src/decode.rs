@@ -350,3 +350,296 @@ fn decode_fault(
     }
     fault
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::EncodeOptions;
+
+    const SOAP: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+
+    fn envelope(namespace: &str, header: &str, body: &str) -> String {
+        format!(
+            "<soap:Envelope xmlns:soap=\"{SOAP}\" xmlns:cwmp=\"{namespace}\" \
+             xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
+             xmlns:xsd=\"http://www.w3.org/2001/XMLSchema\">{header}<soap:Body>{body}</soap:Body></soap:Envelope>"
+        )
+    }
+
+    fn codes(decoded: &Decoded) -> Vec<&'static str> {
+        decoded
+            .diagnostics
+            .iter()
+            .map(|d| d.code.as_str())
+            .collect()
+    }
+
+    fn rpc(decoded: &Decoded) -> &Rpc {
+        match &decoded.message {
+            Message::Envelope(Envelope {
+                body: Body::Rpc(rpc),
+                ..
+            }) => rpc,
+            other => panic!("not an RPC: {other:?}"),
+        }
+    }
+
+    const ID: &str = "<soap:Header><cwmp:ID soap:mustUnderstand=\"1\">7</cwmp:ID></soap:Header>";
+
+    #[test]
+    fn empty_and_whitespace_bodies_are_the_empty_message() {
+        for input in [&b""[..], b"  \r\n\t", b"\xef\xbb\xbf\n"] {
+            let decoded = decode(input).unwrap();
+            assert_eq!(decoded.message, Message::Empty, "{input:?}");
+            assert!(decoded.diagnostics.is_empty());
+        }
+    }
+
+    #[test]
+    fn matches_namespaces_not_prefixes() {
+        // Default namespace for the RPC, an unusual prefix for the envelope.
+        let input = format!(
+            "<e:Envelope xmlns:e=\"{SOAP}\"><e:Header><ID xmlns=\"urn:dslforum-org:cwmp-1-0\" \
+             e:mustUnderstand=\"1\">1</ID></e:Header><e:Body><Reboot \
+             xmlns=\"urn:dslforum-org:cwmp-1-0\"><CommandKey xmlns=\"\">k</CommandKey></Reboot>\
+             </e:Body></e:Envelope>"
+        );
+        let decoded = decode(input.as_bytes()).unwrap();
+        let Rpc::Reboot(reboot) = rpc(&decoded) else {
+            panic!()
+        };
+        assert_eq!(reboot.command_key.as_ref().unwrap().value, "k");
+        assert_eq!(codes(&decoded), Vec::<&str>::new());
+        let Message::Envelope(envelope) = &decoded.message else {
+            panic!()
+        };
+        assert_eq!(envelope.namespace, Some(CwmpNamespace::Cwmp1_0));
+        assert_eq!(
+            envelope
+                .header
+                .as_ref()
+                .unwrap()
+                .id
+                .as_ref()
+                .unwrap()
+                .value
+                .raw,
+            "1"
+        );
+    }
+
+    #[test]
+    fn header_quirks_become_diagnostics() {
+        let header = "<soap:Header><cwmp:ID soap:mustUnderstand=\"true\">null</cwmp:ID>\
+                      <cwmp:HoldRequests soap:mustUnderstand=\"1\">0</cwmp:HoldRequests>\
+                      <cwmp:SessionTimeout>40</cwmp:SessionTimeout>\
+                      <vendor:Trace xmlns:vendor=\"urn:example\">x</vendor:Trace></soap:Header>";
+        let input = envelope("urn:dslforum-org:cwmp-1-2", header, "<cwmp:GetRPCMethods/>");
+        let decoded = decode(input.as_bytes()).unwrap();
+        assert_eq!(
+            codes(&decoded),
+            ["must-understand-spelling", "null-id", "unknown-header"]
+        );
+        let Message::Envelope(envelope) = &decoded.message else {
+            panic!()
+        };
+        let header = envelope.header.as_ref().unwrap();
+        assert_eq!(
+            header.hold_requests.as_ref().unwrap().value.value,
+            Some(false)
+        );
+        assert_eq!(
+            header.session_timeout.as_ref().unwrap().value.value,
+            Some(40)
+        );
+        assert_eq!(header.unknown[0].local, "Trace");
+    }
+
+    #[test]
+    fn missing_header_and_unofficial_namespace() {
+        let input = envelope("urn:dslforum-org:cwmp-1-4", "", "<cwmp:GetRPCMethods/>");
+        let decoded = decode(input.as_bytes()).unwrap();
+        assert_eq!(codes(&decoded), ["missing-header", "unofficial-namespace"]);
+    }
+
+    #[test]
+    fn mixed_namespaces_are_reported() {
+        let header = "<soap:Header><cwmp:ID soap:mustUnderstand=\"1\">1</cwmp:ID></soap:Header>";
+        let body = "<x:GetRPCMethods xmlns:x=\"urn:dslforum-org:cwmp-1-2\"/>";
+        let input = envelope("urn:dslforum-org:cwmp-1-0", header, body);
+        assert_eq!(
+            codes(&decode(input.as_bytes()).unwrap()),
+            ["mixed-namespaces"]
+        );
+    }
+
+    #[test]
+    fn qualified_children_and_unknown_children_are_tolerated() {
+        let body =
+            "<cwmp:Reboot><cwmp:CommandKey>k</cwmp:CommandKey><Extra>1</Extra></cwmp:Reboot>";
+        let input = envelope("urn:dslforum-org:cwmp-1-0", ID, body);
+        let decoded = decode(input.as_bytes()).unwrap();
+        assert_eq!(
+            codes(&decoded),
+            ["qualified-child-element", "unknown-element"]
+        );
+        let Rpc::Reboot(reboot) = rpc(&decoded) else {
+            panic!()
+        };
+        assert_eq!(reboot.command_key.as_ref().unwrap().value, "k");
+    }
+
+    #[test]
+    fn iso_8859_1_keeps_spans_in_the_original_bytes() {
+        let mut input = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>".to_vec();
+        input.extend_from_slice(
+            envelope(
+                "urn:dslforum-org:cwmp-1-0",
+                ID,
+                "<cwmp:Reboot><CommandKey>Caf\u{e9}</CommandKey></cwmp:Reboot>",
+            )
+            .replace('\u{e9}', "\u{1}")
+            .as_bytes(),
+        );
+        // A single Latin-1 byte 0xE9 where the marker is.
+        let marker = input.iter().position(|&b| b == 1).unwrap();
+        input[marker] = 0xe9;
+        let decoded = decode(&input).unwrap();
+        assert_eq!(codes(&decoded), ["non-utf8-declaration"]);
+        let Rpc::Reboot(reboot) = rpc(&decoded) else {
+            panic!()
+        };
+        let key = reboot.command_key.as_ref().unwrap();
+        assert_eq!(key.value, "Caf\u{e9}");
+        assert_eq!(&input[key.span.start..key.span.end], b"Caf\xe9");
+        // The envelope ends exactly at the end of the input.
+        let Message::Envelope(envelope) = &decoded.message else {
+            panic!()
+        };
+        assert_eq!(envelope.span.end, input.len());
+    }
+
+    #[test]
+    fn byte_order_mark_and_trailing_content() {
+        let mut input = b"\xef\xbb\xbf".to_vec();
+        input.extend_from_slice(
+            envelope("urn:dslforum-org:cwmp-1-0", ID, "<cwmp:GetRPCMethods/>").as_bytes(),
+        );
+        input.extend_from_slice(b"\r\ngarbage");
+        let decoded = decode(&input).unwrap();
+        assert_eq!(codes(&decoded), ["byte-order-mark", "trailing-content"]);
+    }
+
+    #[test]
+    fn vendor_rpc_is_kept_and_re_encoded() {
+        let body = "<v:X_ACME_Diagnose xmlns:v=\"urn:acme\"><Level a=\"1\">3 &amp; up</Level></v:X_ACME_Diagnose>";
+        let input = envelope("urn:dslforum-org:cwmp-1-0", ID, body);
+        let decoded = decode(input.as_bytes()).unwrap();
+        let Rpc::Unknown(element) = rpc(&decoded) else {
+            panic!()
+        };
+        assert_eq!(element.ns, Ns::Other("urn:acme".to_owned()));
+        assert_eq!(element.children[0].text, "3 & up");
+        assert_eq!(&input[element.span.start..element.span.end], body);
+        for namespace in [CwmpNamespace::Cwmp1_0, CwmpNamespace::Cwmp1_2] {
+            let options = EncodeOptions {
+                namespace,
+                xml_declaration: false,
+            };
+            let Message::Envelope(mut expected) = decoded.message.clone() else {
+                panic!()
+            };
+            expected.namespace = Some(namespace);
+            let encoded = crate::encode(&decoded.message, &options);
+            assert_eq!(
+                decode(encoded.as_bytes()).unwrap().message,
+                Message::Envelope(expected),
+                "{encoded}"
+            );
+        }
+    }
+
+    #[test]
+    fn fault_with_set_parameter_values_faults() {
+        let body = "<soap:Fault><faultcode>Client</faultcode><faultstring>CWMP fault</faultstring>\
+            <detail><cwmp:Fault><FaultCode>9003</FaultCode><FaultString>Invalid arguments</FaultString>\
+            <SetParameterValuesFault><ParameterName>Device.X</ParameterName><FaultCode>9007</FaultCode>\
+            <FaultString>bad</FaultString></SetParameterValuesFault>\
+            <SetParameterValuesFault><ParameterName>Device.Y</ParameterName><FaultCode>12</FaultCode>\
+            </SetParameterValuesFault></cwmp:Fault></detail></soap:Fault>";
+        let input = envelope("urn:dslforum-org:cwmp-1-0", ID, body);
+        let decoded = decode(input.as_bytes()).unwrap();
+        assert_eq!(codes(&decoded), ["unknown-fault-code"]);
+        let Message::Envelope(Envelope {
+            body: Body::Fault(fault),
+            ..
+        }) = &decoded.message
+        else {
+            panic!()
+        };
+        let detail = fault.detail.as_ref().unwrap();
+        assert_eq!(detail.fault_code.as_ref().unwrap().value, Some(9003));
+        assert_eq!(detail.set_parameter_values_faults.len(), 2);
+    }
+
+    #[test]
+    fn empty_and_crowded_bodies() {
+        let input = envelope("urn:dslforum-org:cwmp-1-0", ID, "");
+        let decoded = decode(input.as_bytes()).unwrap();
+        assert_eq!(codes(&decoded), ["empty-body"]);
+        let input = envelope(
+            "urn:dslforum-org:cwmp-1-0",
+            ID,
+            "<cwmp:GetRPCMethods/><cwmp:Reboot/>",
+        );
+        let decoded = decode(input.as_bytes()).unwrap();
+        assert!(codes(&decoded).contains(&"multiple-body-elements"));
+        assert_eq!(rpc(&decoded).name(), "GetRPCMethods");
+    }
+
+    #[test]
+    fn soap_12_and_missing_body() {
+        let input = "<e:Envelope xmlns:e=\"http://www.w3.org/2003/05/soap-envelope\"><e:Body/></e:Envelope>";
+        let decoded = decode(input.as_bytes()).unwrap();
+        assert_eq!(
+            codes(&decoded),
+            ["soap12-envelope", "missing-header", "empty-body"]
+        );
+        let error = decode(format!("<e:Envelope xmlns:e=\"{SOAP}\"/>").as_bytes()).unwrap_err();
+        assert_eq!(error, DecodeError::MissingBody { offset: 0 });
+    }
+
+    #[test]
+    fn values_keep_type_and_raw_text() {
+        let body = "<cwmp:SetParameterValues><ParameterList>\
+            <ParameterValueStruct><Name>A</Name><Value xsi:type=\"xsd:Int\">-5</Value></ParameterValueStruct>\
+            <ParameterValueStruct><Name>B</Name><Value xsi:type=\"xsd:dateTime\">2019-03-05T11:54::14</Value></ParameterValueStruct>\
+            <ParameterValueStruct><Name>C</Name><Value>plain</Value></ParameterValueStruct>\
+            </ParameterList><ParameterKey/></cwmp:SetParameterValues>";
+        let input = envelope("urn:dslforum-org:cwmp-1-0", ID, body);
+        let decoded = decode(input.as_bytes()).unwrap();
+        assert_eq!(
+            codes(&decoded),
+            [
+                "array-type-missing",
+                "type-spelling",
+                "invalid-value",
+                "missing-type"
+            ]
+        );
+        let Rpc::SetParameterValues(set) = rpc(&decoded) else {
+            panic!()
+        };
+        let list = set.parameter_list.as_ref().unwrap();
+        let value = |index: usize| list[index].value.as_ref().unwrap();
+        assert_eq!(value(0).typed, Some(crate::value::TypedValue::Int(-5)));
+        assert_eq!(value(1).raw, "2019-03-05T11:54::14");
+        assert_eq!(value(1).typed, None);
+        assert_eq!(value(2).xsi_type, None);
+        let invalid = &decoded.diagnostics[2];
+        assert_eq!(
+            &input[invalid.span.start..invalid.span.end],
+            "2019-03-05T11:54::14"
+        );
+    }
+}

@@ -19,6 +19,17 @@ pub struct EncodeOptions {
     pub xml_declaration: bool,
 }
 
+impl EncodeOptions {
+    /// Options for a protocol version: its namespace (`cwmp-1-2` for 1.2 to 1.4), with an XML
+    /// declaration.
+    pub const fn for_version(version: crate::CwmpVersion) -> Self {
+        Self {
+            namespace: version.namespace(),
+            xml_declaration: true,
+        }
+    }
+}
+
 impl Default for EncodeOptions {
     /// `cwmp-1-2` (protocol 1.2 to 1.4) with an XML declaration.
     fn default() -> Self {
@@ -173,61 +184,85 @@ impl Encoder {
         self.close("SOAP-ENV:Fault");
     }
 
-    /// Writes an element kept raw, declaring its namespace where the envelope does not.
+    /// Writes an element kept raw, with the prefixes it was written with, declaring each
+    /// namespace on the element itself so that the output means what the input meant.
     pub(crate) fn raw_element(&mut self, element: &XmlElement) {
-        self.raw_element_in(element, None);
+        self.raw_element_in(element, "");
     }
 
-    fn raw_element_in(&mut self, element: &XmlElement, default_ns: Option<&str>) {
-        let (name, declaration, child_default): (String, Option<String>, Option<&str>) =
-            match &element.ns {
-                Ns::Cwmp(namespace) if *namespace == self.namespace => {
-                    (format!("cwmp:{}", element.local), None, default_ns)
+    fn raw_element_in(&mut self, element: &XmlElement, default_ns: &str) {
+        let mut declarations: Vec<(String, String)> = Vec::new();
+        let mut child_default = default_ns.to_owned();
+        let (prefix, _) = split_name(&element.name);
+        let name = match (namespace_uri(&element.ns), prefix) {
+            (Some(uri), Some(prefix)) => {
+                declarations.push((format!("xmlns:{prefix}"), uri.to_owned()));
+                format!("{prefix}:{}", element.local)
+            }
+            (Some(uri), None) => {
+                if uri != default_ns {
+                    declarations.push(("xmlns".to_owned(), uri.to_owned()));
                 }
-                Ns::Cwmp(namespace) => (
-                    element.local.clone(),
-                    Some(format!(" xmlns=\"{}\"", namespace.uri())),
-                    Some(namespace.uri()),
-                ),
-                Ns::SoapEnv => (format!("SOAP-ENV:{}", element.local), None, default_ns),
-                Ns::SoapEnc => (format!("SOAP-ENC:{}", element.local), None, default_ns),
-                Ns::Xsi => (format!("xsi:{}", element.local), None, default_ns),
-                Ns::Xsd => (format!("xsd:{}", element.local), None, default_ns),
-                Ns::Other(uri) => (
-                    element.local.clone(),
-                    Some(format!(" xmlns=\"{}\"", escape(uri.as_str()))),
-                    Some(uri.as_str()),
-                ),
-                Ns::Soap12Env | Ns::None | Ns::UndeclaredPrefix(_) => (
-                    element.local.clone(),
-                    default_ns.map(|_| " xmlns=\"\"".to_owned()),
-                    None,
-                ),
-            };
+                child_default = uri.to_owned();
+                element.local.clone()
+            }
+            (None, _) => {
+                if !default_ns.is_empty() {
+                    declarations.push(("xmlns".to_owned(), String::new()));
+                }
+                child_default.clear();
+                element.local.clone()
+            }
+        };
+        let mut attributes = Vec::with_capacity(element.attributes.len());
+        for attribute in &element.attributes {
+            let (prefix, local) = split_name(&attribute.name);
+            match (namespace_uri(&attribute.ns), prefix) {
+                (Some(uri), Some(prefix)) => {
+                    let declaration = format!("xmlns:{prefix}");
+                    if !declarations.iter().any(|(name, _)| *name == declaration) {
+                        declarations.push((declaration, uri.to_owned()));
+                    }
+                    attributes.push((format!("{prefix}:{local}"), &attribute.value));
+                }
+                _ => attributes.push((local.to_owned(), &attribute.value)),
+            }
+        }
         self.out.push('<');
         self.out.push_str(&name);
-        if let Some(declaration) = declaration {
-            self.out.push_str(&declaration);
+        for (declaration, uri) in &declarations {
+            let _ = write!(self.out, " {declaration}=\"{}\"", escape(uri.as_str()));
         }
-        for attribute in &element.attributes {
-            let prefix = match attribute.ns {
-                Ns::Xsi => "xsi:",
-                Ns::SoapEnv => "SOAP-ENV:",
-                Ns::SoapEnc => "SOAP-ENC:",
-                _ => "",
-            };
-            let _ = write!(
-                self.out,
-                " {prefix}{}=\"{}\"",
-                attribute.local,
-                escape(attribute.value.as_str())
-            );
+        for (attribute, value) in attributes {
+            let _ = write!(self.out, " {attribute}=\"{}\"", escape(value.as_str()));
         }
         self.out.push('>');
         self.out.push_str(&escape(element.text.as_str()));
         for child in &element.children {
-            self.raw_element_in(child, child_default);
+            self.raw_element_in(child, &child_default);
         }
         self.close(&name);
     }
+}
+
+/// The prefix (if any) and local part of a name as written.
+fn split_name(name: &str) -> (Option<&str>, &str) {
+    match name.split_once(':') {
+        Some((prefix, local)) => (Some(prefix), local),
+        None => (None, name),
+    }
+}
+
+/// The URI of a resolved namespace; `None` for no namespace or an undeclared prefix.
+fn namespace_uri(ns: &Ns) -> Option<&str> {
+    Some(match ns {
+        Ns::SoapEnv => SOAP_ENV,
+        Ns::Soap12Env => crate::SOAP12_ENV,
+        Ns::SoapEnc => SOAP_ENC,
+        Ns::Cwmp(namespace) => namespace.uri(),
+        Ns::Xsi => XSI,
+        Ns::Xsd => XSD,
+        Ns::Other(uri) => uri,
+        Ns::None | Ns::UndeclaredPrefix(_) => return None,
+    })
 }
