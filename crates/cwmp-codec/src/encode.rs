@@ -194,7 +194,7 @@ impl Encoder {
         let mut declarations: Vec<(String, String)> = Vec::new();
         let mut child_default = default_ns.to_owned();
         let (prefix, _) = split_name(&element.name);
-        let name = match (namespace_uri(&element.ns), prefix) {
+        let name = match (self.uri_of(&element.ns), prefix) {
             (Some(uri), Some(prefix)) => {
                 declarations.push((format!("xmlns:{prefix}"), uri.to_owned()));
                 format!("{prefix}:{}", element.local)
@@ -203,7 +203,7 @@ impl Encoder {
                 if uri != default_ns {
                     declarations.push(("xmlns".to_owned(), uri.to_owned()));
                 }
-                child_default = uri.to_owned();
+                uri.clone_into(&mut child_default);
                 element.local.clone()
             }
             (None, _) => {
@@ -217,7 +217,7 @@ impl Encoder {
         let mut attributes = Vec::with_capacity(element.attributes.len());
         for attribute in &element.attributes {
             let (prefix, local) = split_name(&attribute.name);
-            match (namespace_uri(&attribute.ns), prefix) {
+            match (self.uri_of(&attribute.ns), prefix) {
                 (Some(uri), Some(prefix)) => {
                     let declaration = format!("xmlns:{prefix}");
                     if !declarations.iter().any(|(name, _)| *name == declaration) {
@@ -253,16 +253,20 @@ fn split_name(name: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// The URI of a resolved namespace; `None` for no namespace or an undeclared prefix.
-fn namespace_uri(ns: &Ns) -> Option<&str> {
-    Some(match ns {
-        Ns::SoapEnv => SOAP_ENV,
-        Ns::Soap12Env => crate::SOAP12_ENV,
-        Ns::SoapEnc => SOAP_ENC,
-        Ns::Cwmp(namespace) => namespace.uri(),
-        Ns::Xsi => XSI,
-        Ns::Xsd => XSD,
-        Ns::Other(uri) => uri,
-        Ns::None | Ns::UndeclaredPrefix(_) => return None,
-    })
+impl Encoder {
+    /// The URI a resolved namespace is written in; CWMP elements kept raw move to the namespace
+    /// being encoded, like the rest of the message. `None` for no namespace or an undeclared
+    /// prefix.
+    fn uri_of<'a>(&self, ns: &'a Ns) -> Option<&'a str> {
+        Some(match ns {
+            Ns::SoapEnv => SOAP_ENV,
+            Ns::Soap12Env => crate::SOAP12_ENV,
+            Ns::SoapEnc => SOAP_ENC,
+            Ns::Cwmp(_) => self.namespace.uri(),
+            Ns::Xsi => XSI,
+            Ns::Xsd => XSD,
+            Ns::Other(uri) => uri,
+            Ns::None | Ns::UndeclaredPrefix(_) => return None,
+        })
+    }
 }
