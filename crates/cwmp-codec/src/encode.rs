@@ -3,8 +3,6 @@
 
 use std::fmt::Write as _;
 
-use quick_xml::escape::escape;
-
 use crate::fields::{Field, ScalarValue};
 use crate::model::{Body, Envelope, Header, HeaderField, Message, SoapFault};
 use crate::xml::{Ns, XmlElement};
@@ -95,7 +93,7 @@ impl Encoder {
         self.out.push('<');
         self.out.push_str(name);
         self.out.push_str(" xsi:type=\"");
-        self.out.push_str(&escape(xsi_type));
+        push_attribute_value(&mut self.out, xsi_type);
         self.out.push_str("\">");
     }
 
@@ -107,7 +105,7 @@ impl Encoder {
 
     pub(crate) fn text_element(&mut self, name: &str, text: &str) {
         self.open(name);
-        self.out.push_str(&escape(text));
+        push_text(&mut self.out, text);
         self.close(name);
     }
 
@@ -116,7 +114,7 @@ impl Encoder {
             Some(xsi_type) => self.open_typed(name, xsi_type),
             None => self.open(name),
         }
-        self.out.push_str(&escape(text));
+        push_text(&mut self.out, text);
         self.close(name);
     }
 
@@ -160,11 +158,11 @@ impl Encoder {
         self.out.push_str(name);
         if let Some(must_understand) = &field.must_understand {
             self.out.push_str(" SOAP-ENV:mustUnderstand=\"");
-            self.out.push_str(&escape(must_understand));
+            push_attribute_value(&mut self.out, must_understand);
             self.out.push('"');
         }
         self.out.push('>');
-        self.out.push_str(&escape(&field.value.raw));
+        push_text(&mut self.out, &field.value.raw);
         self.close(name);
     }
 
@@ -231,13 +229,17 @@ impl Encoder {
         self.out.push('<');
         self.out.push_str(&name);
         for (declaration, uri) in &declarations {
-            let _ = write!(self.out, " {declaration}=\"{}\"", escape(uri.as_str()));
+            let _ = write!(self.out, " {declaration}=\"");
+            push_attribute_value(&mut self.out, uri);
+            self.out.push('"');
         }
         for (attribute, value) in attributes {
-            let _ = write!(self.out, " {attribute}=\"{}\"", escape(value.as_str()));
+            let _ = write!(self.out, " {attribute}=\"");
+            push_attribute_value(&mut self.out, value);
+            self.out.push('"');
         }
         self.out.push('>');
-        self.out.push_str(&escape(element.text.as_str()));
+        push_text(&mut self.out, &element.text);
         for child in &element.children {
             self.raw_element_in(child, &child_default);
         }
@@ -268,5 +270,44 @@ impl Encoder {
             Ns::Other(uri) => uri,
             Ns::None | Ns::UndeclaredPrefix(_) => return None,
         })
+    }
+}
+
+/// Whether XML 1.0 can carry this character at all (its `Char` production).
+fn is_xml_char(character: char) -> bool {
+    matches!(character,
+        '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Appends element text. `\r` is written as a reference so that line-end normalisation keeps
+/// it; characters XML 1.0 cannot carry, even as references, become U+FFFD so that the output
+/// is always well-formed.
+fn push_text(out: &mut String, text: &str) {
+    for character in text.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            _ if is_xml_char(character) => out.push(character),
+            _ => out.push('\u{FFFD}'),
+        }
+    }
+}
+
+/// Appends an attribute value for double quotes. Tab, line feed and carriage return are written
+/// as references, which attribute-value normalisation leaves alone.
+fn push_attribute_value(out: &mut String, value: &str) {
+    for character in value.chars() {
+        match character {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            _ if is_xml_char(character) => out.push(character),
+            _ => out.push('\u{FFFD}'),
+        }
     }
 }

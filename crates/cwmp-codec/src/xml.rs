@@ -368,13 +368,13 @@ impl<'t> Builder<'_, 't> {
             let after = position(self.reader.buffer_position());
             match event {
                 Event::Start(start) => {
-                    let index = self.open(namespace, &start, before, after)?;
+                    let index = self.open(namespace, &start, before, after, false)?;
                     if let Some(index) = index {
                         self.stack.push(index);
                     }
                 }
                 Event::Empty(start) => {
-                    self.open(namespace, &start, before, after)?;
+                    self.open(namespace, &start, before, after, true)?;
                 }
                 Event::End(_) => {
                     if let Some(index) = self.stack.pop() {
@@ -404,11 +404,17 @@ impl<'t> Builder<'_, 't> {
     }
 
     fn syntax_error(&self, offset: usize, error: &quick_xml::Error) -> DecodeError {
-        if let Some(&open) = self.stack.last()
-            && (matches!(error, quick_xml::Error::Syntax(_)) || offset >= self.end_of_input())
-        {
+        // Every quick-xml syntax error but bad `<!` markup means the input ended inside a
+        // construct: that is truncation, reported at the end of the input.
+        let reached_end = match error {
+            quick_xml::Error::Syntax(syntax) => {
+                !matches!(syntax, quick_xml::errors::SyntaxError::InvalidBangMarkup)
+            }
+            _ => offset >= self.end_of_input(),
+        };
+        if reached_end && let Some(&open) = self.stack.last() {
             return DecodeError::Truncated {
-                offset,
+                offset: self.end_of_input(),
                 open_element: self.nodes[open].name.to_owned(),
             };
         }
@@ -428,6 +434,7 @@ impl<'t> Builder<'_, 't> {
         start: &quick_xml::events::BytesStart<'t>,
         before: usize,
         after: usize,
+        empty: bool,
     ) -> Result<Option<usize>, DecodeError> {
         let offset = self.map.original(before);
         if self.stack.is_empty() && self.root.is_some() {
@@ -437,8 +444,9 @@ impl<'t> Builder<'_, 't> {
                 self.map.span(before, after),
             ));
             // Skip the whole element: its subtree is not part of the message.
-            if let Err(error) = self.reader.read_to_end(start.name()) {
-                return Err(self.syntax_error(offset, &error));
+            if !empty && let Err(error) = self.reader.read_to_end(start.name()) {
+                let at = self.map.original(position(self.reader.error_position()));
+                return Err(self.syntax_error(at, &error));
             }
             return Ok(None);
         }
