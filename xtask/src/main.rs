@@ -4,6 +4,8 @@
 //!   serves it with `cwmpi serve`.
 //! - `cargo xtask test` runs every check CI runs, in order, and prints how long each took.
 //! - `cargo xtask bench` runs the benchmarks.
+//! - `cargo xtask fuzz-smoke` runs each cargo-fuzz target for a minute (needs nightly; skipped
+//!   without it).
 //!
 //! Automation lives in Rust rather than shell so that it runs the same wherever cargo does, and
 //! its install steps are idempotent: a tool already present at the right version is left alone.
@@ -21,8 +23,10 @@ commands:
   serve [--listen ADDR]   install what is missing, build the app in release, serve it
                           (default address 127.0.0.1:8470)
   test                    fmt, clippy (native and wasm32), native tests, wasm tests in headless
-                          Chromium, release build, browser end-to-end tests
-  bench                   run the benchmarks";
+                          Chromium, release build, browser end-to-end tests, fuzz-smoke
+  bench                   run the benchmarks
+  fuzz-smoke              run each fuzz target for 60 s, seeded from the codec's test vectors
+                          (installs cargo-fuzz; skipped without a nightly toolchain)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +35,7 @@ fn main() -> ExitCode {
         Some("serve") => steps::serve(&workspace, &args[1..]),
         Some("test") if args.len() == 1 => steps::test(&workspace),
         Some("bench") => steps::bench(&workspace, &args[1..]),
+        Some("fuzz-smoke") if args.len() == 1 => steps::fuzz_smoke(&workspace),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

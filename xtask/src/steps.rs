@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 use crate::tools;
 
 /// The library crates, which must build for the browser as well as the host.
-const WASM_PACKAGES: &[&str] = &[
-    "cwmp-inspector",
+const WASM_LIBRARIES: &[&str] = &[
     "cwmp-codec",
     "cwmp-capture",
     "cwmp-session",
@@ -58,6 +57,19 @@ impl Workspace {
     fn cargo(&self, args: &[&str]) -> Command {
         let mut command = self.command("cargo");
         command.args(args);
+        command
+    }
+
+    /// `cargo +nightly fuzz <args>` in `fuzz/`, which is its own workspace.
+    fn fuzz(&self, args: &[&str]) -> Command {
+        let mut command = self.command("cargo");
+        command
+            .args(["+nightly", "fuzz"])
+            .args(args)
+            .current_dir(self.root.join("fuzz"))
+            // Set by the stable cargo that runs xtask; it would pin the children to stable.
+            .env_remove("RUSTUP_TOOLCHAIN")
+            .env_remove("CARGO");
         command
     }
 }
@@ -223,6 +235,7 @@ fn run_tests(
 ) -> Result<(), String> {
     install_build_tools(timeline, workspace)?;
     timeline.step("install: chromium", tools::ensure_chromium)?;
+    timeline.step("install: xmllint", tools::ensure_xmllint)?;
     timeline.step("fmt", || {
         run(&mut workspace.cargo(&["fmt", "--all", "--", "--check"]))
     })?;
@@ -240,20 +253,35 @@ fn run_tests(
         ]))
     })?;
     timeline.step("clippy (wasm32)", || {
-        let mut clippy = workspace.cargo(&[
+        // The libraries must build for the browser; their tests run natively (proptest and
+        // friends do not build for wasm32). The app's tests run in the browser, so they are
+        // checked for wasm32 too.
+        let mut libraries = workspace.cargo(&[
             "clippy",
             "--locked",
             "--target",
             "wasm32-unknown-unknown",
             "--lib",
+        ]);
+        for package in WASM_LIBRARIES {
+            libraries.args(["-p", package]);
+        }
+        libraries.args(["--", "-D", "warnings"]);
+        run(&mut libraries)?;
+        run(&mut workspace.cargo(&[
+            "clippy",
+            "--locked",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "cwmp-inspector",
+            "--lib",
             "--bins",
             "--tests",
-        ]);
-        for package in WASM_PACKAGES {
-            clippy.args(["-p", package]);
-        }
-        clippy.args(["--", "-D", "warnings"]);
-        run(&mut clippy)
+            "--",
+            "-D",
+            "warnings",
+        ]))
     })?;
     timeline.step("tests (native)", || {
         run_counted(
@@ -283,7 +311,8 @@ fn run_tests(
         run_counted(&mut test, tally)
     })?;
     build_app(timeline, workspace)?;
-    timeline.step("end-to-end (Chromium)", || end_to_end(workspace, tally))
+    timeline.step("end-to-end (Chromium)", || end_to_end(workspace, tally))?;
+    timeline.step("fuzz-smoke", || fuzz_smoke_run(workspace))
 }
 
 /// Serves dist/ with the real `cwmpi serve` on a free port and runs the Playwright tests
@@ -327,6 +356,103 @@ fn served_url(server: &mut Child) -> Result<String, String> {
         .find(|word| word.starts_with("http://"))
         .map(str::to_owned)
         .ok_or_else(|| format!("cwmpi did not print its URL; it printed {line:?}"))
+}
+
+/// How long `fuzz-smoke` runs each fuzz target: enough to shake out shallow bugs on every run.
+const FUZZ_SECONDS: u32 = 60;
+
+/// `cargo xtask fuzz-smoke`: every cargo-fuzz target for [`FUZZ_SECONDS`], seeded from the test
+/// vectors. Skipped, successfully, where there is no nightly toolchain.
+pub fn fuzz_smoke(workspace: &Workspace) -> Result<(), String> {
+    let mut timeline = Timeline::new();
+    let result = timeline.step("fuzz-smoke", || fuzz_smoke_run(workspace));
+    timeline.report();
+    result
+}
+
+fn fuzz_smoke_run(workspace: &Workspace) -> Result<(), String> {
+    if !tools::has_nightly() {
+        println!(
+            "fuzz-smoke skipped: no nightly toolchain (cargo-fuzz needs nightly for \
+             -Zsanitizer; get one with `rustup toolchain install nightly --profile minimal`, \
+             then run `cargo xtask fuzz-smoke`)"
+        );
+        return Ok(());
+    }
+    tools::ensure_cargo_fuzz()?;
+    let fuzz_dir = workspace.root.join("fuzz");
+    let listed = workspace
+        .fuzz(&["list"])
+        .output()
+        .map_err(|error| format!("cannot run cargo fuzz list: {error}"))?;
+    if !listed.status.success() {
+        return Err(format!(
+            "cargo fuzz list failed: {}",
+            String::from_utf8_lossy(&listed.stderr).trim()
+        ));
+    }
+    let targets: Vec<String> = String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .map(str::trim)
+        .filter(|target| !target.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if targets.is_empty() {
+        return Err(format!(
+            "cargo fuzz list found no targets in {}",
+            fuzz_dir.display()
+        ));
+    }
+    for target in &targets {
+        let corpus = fuzz_dir.join("corpus").join(target);
+        let seeded = seed_corpus(&workspace.root, &corpus)?;
+        if seeded > 0 {
+            println!("seeded {} with {seeded} test vectors", corpus.display());
+        }
+        let max_total_time = format!("-max_total_time={FUZZ_SECONDS}");
+        run(&mut workspace.fuzz(&["run", target, "--", &max_total_time])).map_err(|error| {
+            format!(
+                "{error}; an input that crashed `{target}`, if that is what stopped it, is \
+                 saved under fuzz/artifacts/{target}/ and `cargo +nightly fuzz run {target} \
+                 <file>` (in fuzz/) replays it"
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// Fills an empty corpus directory with the codec's test vectors (every `.xml` under
+/// `crates/cwmp-codec/tests/vectors`), flattened to one file each; returns how many it copied.
+/// A corpus that already has files is left alone: it holds what earlier runs learned.
+fn seed_corpus(root: &Path, corpus: &Path) -> Result<usize, String> {
+    let has_files = std::fs::read_dir(corpus).is_ok_and(|mut entries| entries.next().is_some());
+    if has_files {
+        return Ok(0);
+    }
+    std::fs::create_dir_all(corpus)
+        .map_err(|error| format!("cannot create {}: {error}", corpus.display()))?;
+    let vectors = root.join("crates/cwmp-codec/tests/vectors");
+    let mut pending = vec![vectors.clone()];
+    let mut copied = 0;
+    while let Some(dir) = pending.pop() {
+        let entries = std::fs::read_dir(&dir)
+            .map_err(|error| format!("cannot read {}: {error}", dir.display()))?;
+        for entry in entries {
+            let path = entry
+                .map_err(|error| format!("cannot read {}: {error}", dir.display()))?
+                .path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|extension| extension == "xml") {
+                let relative = path.strip_prefix(&vectors).unwrap_or(&path);
+                let name = relative.to_string_lossy().replace(['/', '\\'], "__");
+                std::fs::copy(&path, corpus.join(name))
+                    .map_err(|error| format!("cannot copy {}: {error}", path.display()))?;
+                copied += 1;
+            }
+        }
+    }
+    Ok(copied)
 }
 
 /// `cargo xtask bench`: every benchmark in the workspace (criterion-style output from divan).

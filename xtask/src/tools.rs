@@ -90,18 +90,58 @@ pub fn ensure_chromium() -> Result<(), String> {
     if version_of("chromedriver", &["--version"]).is_some() && Path::new(CHROMIUM).exists() {
         return Ok(());
     }
+    apt_install(&["chromium", "chromium-driver"])
+}
+
+/// xmllint (Debian's `libxml2-utils`): the codec's tests validate encoded messages against the
+/// CWMP schemas with it.
+pub fn ensure_xmllint() -> Result<(), String> {
+    // `--version` prints to stderr, so success alone says it is there.
+    if version_of("xmllint", &["--version"]).is_some() {
+        return Ok(());
+    }
+    apt_install(&["libxml2-utils"])
+}
+
+/// Installs Debian packages as root, or says what to install when not root.
+fn apt_install(packages: &[&str]) -> Result<(), String> {
     let is_root = version_of("id", &["-u"]).as_deref() == Some("0");
     if !is_root {
-        return Err(
-            "chromium and chromium-driver are missing; install them (Debian: \
-             `sudo apt-get install chromium chromium-driver`) and run again"
-                .to_owned(),
-        );
+        return Err(format!(
+            "{} missing; install (Debian: `sudo apt-get install {}`) and run again",
+            packages.join(" and "),
+            packages.join(" ")
+        ));
     }
     run(Command::new("apt-get").args(["update", "-q"]))?;
     run(Command::new("apt-get")
-        .args(["install", "-y", "-q", "chromium", "chromium-driver"])
+        .args(["install", "-y", "-q"])
+        .args(packages)
         .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
+/// Whether rustup has a nightly toolchain, which cargo-fuzz needs for its sanitizer flags.
+pub fn has_nightly() -> bool {
+    Command::new("rustup")
+        .args(["toolchain", "list"])
+        .output()
+        .is_ok_and(|output| {
+            String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .any(|toolchain| toolchain.starts_with("nightly"))
+        })
+}
+
+/// cargo-fuzz, whichever version is current: it only drives libFuzzer, so any recent one works.
+pub fn ensure_cargo_fuzz() -> Result<(), String> {
+    if version_of("cargo", &["fuzz", "--version"]).is_some() {
+        return Ok(());
+    }
+    run(Command::new("cargo").args(["install", "cargo-fuzz", "--locked"])).or_else(|error| {
+        // Its lockfile can pin a release this registry lacks (as wasm-bindgen-cli's does).
+        println!("{error}; retrying without --locked");
+        run(Command::new("cargo").args(["install", "cargo-fuzz"]))
+    })
 }
 
 /// Where Debian installs Chromium; the end-to-end tests launch it from there.

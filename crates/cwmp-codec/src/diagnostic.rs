@@ -89,6 +89,10 @@ diagnostic_codes! {
     UnqualifiedElement = "unqualified-element", Info;
     /// An argument element qualified with a namespace; the schemas want them unqualified.
     QualifiedChildElement = "qualified-child-element", Info;
+    /// Text with characters XML 1.0 does not allow; they were replaced with U+FFFD.
+    InvalidXmlCharacter = "invalid-xml-character", Warning;
+    /// An element prefix that no `xmlns` declaration binds.
+    UndeclaredPrefix = "undeclared-prefix", Warning;
     /// A child element the schema does not define at this place; it is kept raw.
     UnknownElement = "unknown-element", Warning;
     /// A layout the schema does not define but real peers use (an array where the schema

@@ -273,11 +273,7 @@ impl Encoder {
     }
 }
 
-/// Whether XML 1.0 can carry this character at all (its `Char` production).
-fn is_xml_char(character: char) -> bool {
-    matches!(character,
-        '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
+use crate::xml::is_xml_char;
 
 /// Appends element text. `\r` is written as a reference so that line-end normalisation keeps
 /// it; characters XML 1.0 cannot carry, even as references, become U+FFFD so that the output

@@ -382,8 +382,8 @@ pub fn encode_hex(bytes: &[u8]) -> String {
     text
 }
 
-/// An `xsd:dateTime` in the forms devices send.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+/// An `xsd:dateTime` in the forms devices send. It serialises as its text, as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DateTime {
     /// Year (0001 means "unknown" in CWMP when the whole value is 0001-01-01T00:00:00).
     pub year: i32,
@@ -697,6 +697,12 @@ impl DateTime {
             && self.minute == 0
             && self.second == 0
             && self.nanosecond == 0
+    }
+}
+
+impl Serialize for DateTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 

@@ -21,7 +21,7 @@ use crate::{Diagnostic, DiagnosticCode, Span};
 pub struct Limits {
     /// Largest input accepted, in bytes.
     pub max_input_bytes: usize,
-    /// Deepest element nesting accepted.
+    /// Deepest element nesting accepted (at most [`MAX_DEPTH_CEILING`]).
     pub max_depth: usize,
     /// Most elements accepted in one message.
     pub max_elements: usize,
@@ -41,6 +41,10 @@ impl Default for Limits {
         }
     }
 }
+
+/// The deepest nesting accepted whatever the limits say: copying and dropping raw elements
+/// recurses, and real CWMP nests about ten levels.
+pub const MAX_DEPTH_CEILING: usize = 1024;
 
 /// The namespace an element or attribute name resolved to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -82,6 +86,11 @@ impl Ns {
     fn resolve(result: ResolveResult<'_>) -> Self {
         match result {
             ResolveResult::Unbound => Self::None,
+            // The resolver hands over the attribute text as written, references included.
+            ResolveResult::Bound(namespace) if namespace.0.contains('&') => {
+                quick_xml::escape::unescape(namespace.0)
+                    .map_or_else(|_| Self::from_uri(namespace.0), |uri| Self::from_uri(&uri))
+            }
             ResolveResult::Bound(namespace) => Self::from_uri(namespace.0),
             ResolveResult::Unknown(prefix) => Self::UndeclaredPrefix(prefix),
         }
@@ -147,9 +156,13 @@ impl Attr<'_> {
     }
 
     fn to_owned_attribute(&self) -> XmlAttribute {
+        let (ns, name) = match &self.ns {
+            Ns::UndeclaredPrefix(_) => (Ns::None, self.local().to_owned()),
+            ns => (ns.clone(), self.name.to_string()),
+        };
         XmlAttribute {
-            ns: self.ns.clone(),
-            name: self.name.to_string(),
+            ns,
+            name,
             local: self.local().to_owned(),
             value: self.value.to_string(),
         }
@@ -205,12 +218,18 @@ impl<'t> Document<'t> {
         }
     }
 
-    /// Copies an element and its subtree out of the document.
+    /// Copies an element and its subtree out of the document. A name whose prefix nothing
+    /// declares is kept as its local part in no namespace (the `undeclared-prefix` diagnostic
+    /// and the span keep what was written): no output could declare it faithfully.
     pub fn to_element(&self, index: usize) -> XmlElement {
         let node = self.node(index);
+        let (ns, name) = match &node.ns {
+            Ns::UndeclaredPrefix(_) => (Ns::None, node.local.to_owned()),
+            ns => (ns.clone(), node.name.to_owned()),
+        };
         XmlElement {
-            ns: node.ns.clone(),
-            name: node.name.to_owned(),
+            ns,
+            name,
             local: node.local.to_owned(),
             attributes: node
                 .attributes
@@ -450,10 +469,11 @@ impl<'t> Builder<'_, 't> {
             }
             return Ok(None);
         }
-        if self.stack.len() >= self.limits.max_depth {
+        let max_depth = self.limits.max_depth.min(MAX_DEPTH_CEILING);
+        if self.stack.len() >= max_depth {
             return Err(DecodeError::TooDeep {
                 offset,
-                limit: self.limits.max_depth,
+                limit: max_depth,
             });
         }
         if self.nodes.len() >= self.limits.max_elements {
@@ -498,6 +518,17 @@ impl<'t> Builder<'_, 't> {
                 value: borrow_from(self.text, &value),
             });
         }
+        if let Ns::UndeclaredPrefix(prefix) = &ns {
+            let message = format!(
+                "<{name}> uses the prefix {prefix:?}, which no xmlns declaration binds; \
+                 it is kept raw, in no namespace"
+            );
+            self.diagnostics.push(Diagnostic::new(
+                DiagnosticCode::UndeclaredPrefix,
+                message,
+                self.map.span(before, after),
+            ));
+        }
         let index = self.nodes.len();
         let link = u32::try_from(index).map_err(|_| DecodeError::TooManyElements {
             offset,
@@ -533,6 +564,7 @@ impl<'t> Builder<'_, 't> {
     fn text(&mut self, content: Cow<'t, str>, before: usize, after: usize) {
         if let Some(&index) = self.stack.last() {
             let span = self.map.span(before, after);
+            let content = self.replace_non_xml_characters(content, span);
             let node = &mut self.nodes[index];
             if node.text.is_empty() {
                 node.text = content;
@@ -553,6 +585,36 @@ impl<'t> Builder<'_, 't> {
                 ));
             }
         }
+    }
+
+    /// Characters XML 1.0 cannot carry (C0 controls but tab, line feed and carriage return;
+    /// U+FFFE, U+FFFF) become U+FFFD with a diagnostic: lenient readers let them through, and no
+    /// conforming writer could send them on.
+    fn replace_non_xml_characters(&mut self, content: Cow<'t, str>, span: Span) -> Cow<'t, str> {
+        let suspicious = content
+            .bytes()
+            .any(|byte| (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0xef);
+        if !suspicious || content.chars().all(is_xml_char) {
+            return content;
+        }
+        self.diagnostics.push(Diagnostic::new(
+            DiagnosticCode::InvalidXmlCharacter,
+            "characters XML 1.0 does not allow (control characters, U+FFFE, U+FFFF) were \
+             replaced with U+FFFD",
+            span,
+        ));
+        Cow::Owned(
+            content
+                .chars()
+                .map(|character| {
+                    if is_xml_char(character) {
+                        character
+                    } else {
+                        '\u{FFFD}'
+                    }
+                })
+                .collect(),
+        )
     }
 
     fn declaration(
@@ -594,6 +656,12 @@ impl<'t> Builder<'_, 't> {
             root,
         })
     }
+}
+
+/// Whether XML 1.0 allows this character (its `Char` production).
+pub(crate) fn is_xml_char(character: char) -> bool {
+    matches!(character,
+        '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 fn position(offset: u64) -> usize {
