@@ -505,17 +505,22 @@ impl<'t> Builder<'_, 't> {
                     limit: self.limits.max_attributes,
                 });
             }
-            let (attribute_ns, _) = self.reader.resolver().resolve_attribute(attribute.key);
+            let attribute_ns =
+                Ns::resolve(self.reader.resolver().resolve_attribute(attribute.key).0);
             let value = attribute
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .map_err(|error| DecodeError::NotXml {
                     offset,
                     reason: format!("in attribute {key} of <{name}>: {error}"),
                 })?;
+            let value = self.replace_non_xml_characters(
+                borrow_from(self.text, &value),
+                self.map.span(before, after),
+            );
             attributes.push(Attr {
-                ns: Ns::resolve(attribute_ns),
+                ns: attribute_ns,
                 name: borrow_from(self.text, key),
-                value: borrow_from(self.text, &value),
+                value,
             });
         }
         if let Ns::UndeclaredPrefix(prefix) = &ns {
@@ -587,34 +592,19 @@ impl<'t> Builder<'_, 't> {
         }
     }
 
-    /// Characters XML 1.0 cannot carry (C0 controls but tab, line feed and carriage return;
-    /// U+FFFE, U+FFFF) become U+FFFD with a diagnostic: lenient readers let them through, and no
-    /// conforming writer could send them on.
+    /// Characters XML 1.0 cannot carry become U+FFFD, with a diagnostic: lenient readers let
+    /// them through, and no conforming writer could send them on.
     fn replace_non_xml_characters(&mut self, content: Cow<'t, str>, span: Span) -> Cow<'t, str> {
-        let suspicious = content
-            .bytes()
-            .any(|byte| (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0xef);
-        if !suspicious || content.chars().all(is_xml_char) {
-            return content;
+        let (content, replaced) = replace_non_xml_characters(content);
+        if replaced {
+            self.diagnostics.push(Diagnostic::new(
+                DiagnosticCode::InvalidXmlCharacter,
+                "characters XML 1.0 does not allow (control characters, U+FFFE, U+FFFF) were \
+                 replaced with U+FFFD",
+                span,
+            ));
         }
-        self.diagnostics.push(Diagnostic::new(
-            DiagnosticCode::InvalidXmlCharacter,
-            "characters XML 1.0 does not allow (control characters, U+FFFE, U+FFFF) were \
-             replaced with U+FFFD",
-            span,
-        ));
-        Cow::Owned(
-            content
-                .chars()
-                .map(|character| {
-                    if is_xml_char(character) {
-                        character
-                    } else {
-                        '\u{FFFD}'
-                    }
-                })
-                .collect(),
-        )
+        content
     }
 
     fn declaration(
@@ -656,6 +646,29 @@ impl<'t> Builder<'_, 't> {
             root,
         })
     }
+}
+
+/// `content` with every character XML 1.0 cannot carry (C0 controls but tab, line feed and
+/// carriage return; U+FFFE, U+FFFF) replaced by U+FFFD, and whether any was.
+fn replace_non_xml_characters(content: Cow<'_, str>) -> (Cow<'_, str>, bool) {
+    // A cheap byte scan first: such characters start with a byte below 0x20 or with 0xEF.
+    let suspicious = content
+        .bytes()
+        .any(|byte| (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0xef);
+    if !suspicious || content.chars().all(is_xml_char) {
+        return (content, false);
+    }
+    let replaced = content
+        .chars()
+        .map(|character| {
+            if is_xml_char(character) {
+                character
+            } else {
+                '\u{FFFD}'
+            }
+        })
+        .collect();
+    (Cow::Owned(replaced), true)
 }
 
 /// Whether XML 1.0 allows this character (its `Char` production).
