@@ -358,8 +358,10 @@ fn served_url(server: &mut Child) -> Result<String, String> {
         .ok_or_else(|| format!("cwmpi did not print its URL; it printed {line:?}"))
 }
 
-/// How long `fuzz-smoke` runs each fuzz target: enough to shake out shallow bugs on every run.
+/// About how long `fuzz-smoke` runs each fuzz target: enough to shake out shallow bugs.
 const FUZZ_SECONDS: u32 = 60;
+/// Inputs per target: about [`FUZZ_SECONDS`] at the 3,000 inputs a second measured here.
+const FUZZ_RUNS: u32 = 180_000;
 
 /// `cargo xtask fuzz-smoke`: every cargo-fuzz target for [`FUZZ_SECONDS`], seeded from the test
 /// vectors. Skipped, successfully, where there is no nightly toolchain.
@@ -409,14 +411,18 @@ fn fuzz_smoke_run(workspace: &Workspace) -> Result<(), String> {
         if seeded > 0 {
             println!("seeded {} with {seeded} test vectors", corpus.display());
         }
-        let max_total_time = format!("-max_total_time={FUZZ_SECONDS}");
-        run(&mut workspace.fuzz(&["run", target, "--", &max_total_time])).map_err(|error| {
-            format!(
-                "{error}; an input that crashed `{target}`, if that is what stopped it, is \
+        // A fixed seed and run count make a fresh corpus explore the same inputs on every
+        // machine, so CI fails on bugs, not on luck; the time limit is only a backstop.
+        let runs = format!("-runs={FUZZ_RUNS}");
+        let max_total_time = format!("-max_total_time={}", 2 * FUZZ_SECONDS);
+        run(&mut workspace.fuzz(&["run", target, "--", "-seed=1", &runs, &max_total_time]))
+            .map_err(|error| {
+                format!(
+                    "{error}; an input that crashed `{target}`, if that is what stopped it, is \
                  saved under fuzz/artifacts/{target}/ and `cargo +nightly fuzz run {target} \
                  <file>` (in fuzz/) replays it"
-            )
-        })?;
+                )
+            })?;
     }
     Ok(())
 }

@@ -5,6 +5,28 @@
 //! Everything else in the product reads CWMP through this crate. Decoding matches elements on
 //! namespace URI plus local name, never on prefixes; every decoded node keeps its byte span into
 //! the input, and what cannot be modelled is kept raw rather than dropped.
+//!
+//! ```
+//! use cwmp_codec::{Body, EncodeOptions, Message, Rpc, decode, encode};
+//!
+//! let input = br#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"
+//!     xmlns:cwmp="urn:dslforum-org:cwmp-1-0"><s:Header>
+//!     <cwmp:ID s:mustUnderstand="true">null</cwmp:ID></s:Header>
+//!     <s:Body><cwmp:Reboot><CommandKey>maintenance</CommandKey></cwmp:Reboot></s:Body>
+//!     </s:Envelope>"#;
+//! let decoded = decode(input)?;
+//! // Tolerated quirks come back as diagnostics with stable codes and byte spans.
+//! let codes: Vec<&str> = decoded.diagnostics.iter().map(|d| d.code.as_str()).collect();
+//! assert_eq!(codes, ["must-understand-spelling", "null-id"]);
+//! let Message::Envelope(envelope) = &decoded.message else { unreachable!() };
+//! let Body::Rpc(Rpc::Reboot(reboot)) = &envelope.body else { unreachable!() };
+//! let key = reboot.command_key.as_ref().unwrap();
+//! assert_eq!(&input[key.span.start..key.span.end], b"maintenance");
+//! // Canonical encoding, here in the 1.2-1.4 namespace.
+//! let xml = encode(&decoded.message, &EncodeOptions::default());
+//! assert!(xml.contains("<cwmp:Reboot><CommandKey>maintenance</CommandKey></cwmp:Reboot>"));
+//! # Ok::<(), cwmp_codec::DecodeError>(())
+//! ```
 
 mod checks;
 mod decode;

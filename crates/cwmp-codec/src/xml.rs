@@ -86,12 +86,16 @@ impl Ns {
     fn resolve(result: ResolveResult<'_>) -> Self {
         match result {
             ResolveResult::Unbound => Self::None,
-            // The resolver hands over the attribute text as written, references included.
-            ResolveResult::Bound(namespace) if namespace.0.contains('&') => {
-                quick_xml::escape::unescape(namespace.0)
-                    .map_or_else(|_| Self::from_uri(namespace.0), |uri| Self::from_uri(&uri))
+            ResolveResult::Bound(namespace) => {
+                // The resolver hands over the declaration's text as written: references
+                // unresolved, and characters XML forbids unreplaced.
+                let uri = if namespace.0.contains('&') {
+                    quick_xml::escape::unescape(namespace.0).unwrap_or(Cow::Borrowed(namespace.0))
+                } else {
+                    Cow::Borrowed(namespace.0)
+                };
+                Self::from_uri(&replace_non_xml_characters(uri).0)
             }
-            ResolveResult::Bound(namespace) => Self::from_uri(namespace.0),
             ResolveResult::Unknown(prefix) => Self::UndeclaredPrefix(prefix),
         }
     }
