@@ -492,6 +492,12 @@ impl<'t> Builder<'_, 't> {
             .text
             .get(before + 1..before + 1 + name_length)
             .unwrap_or_default();
+        if !is_qualified_name(name) {
+            return Err(DecodeError::NotXml {
+                offset,
+                reason: format!("<{name}> is not a valid XML element name"),
+            });
+        }
         let local = name.rsplit(':').next().unwrap_or(name);
         let mut attributes = Vec::new();
         for attribute in start.attributes() {
@@ -502,6 +508,12 @@ impl<'t> Builder<'_, 't> {
             let key = attribute.key.as_ref();
             if key == "xmlns" || key.starts_with("xmlns:") {
                 continue;
+            }
+            if !is_qualified_name(key) {
+                return Err(DecodeError::NotXml {
+                    offset,
+                    reason: format!("{key:?} in <{name}> is not a valid XML attribute name"),
+                });
             }
             if attributes.len() >= self.limits.max_attributes {
                 return Err(DecodeError::TooManyAttributes {
@@ -673,6 +685,26 @@ fn replace_non_xml_characters(content: Cow<'_, str>) -> (Cow<'_, str>, bool) {
         })
         .collect();
     (Cow::Owned(replaced), true)
+}
+
+/// Whether `name` is a namespace-well-formed XML name: `prefix:local` or `local`, each an
+/// NCName. quick-xml takes any bytes up to whitespace, `/` or `>` as a name; what it lets through
+/// could not be written back.
+fn is_qualified_name(name: &str) -> bool {
+    fn is_nc_name(part: &str) -> bool {
+        let mut characters = part.chars();
+        characters.next().is_some_and(|first| {
+            first.is_alphabetic() || first == '_' || (!first.is_ascii() && is_xml_char(first))
+        }) && characters.all(|character| {
+            character.is_alphanumeric()
+                || matches!(character, '-' | '.' | '_' | '\u{B7}')
+                || (!character.is_ascii() && is_xml_char(character))
+        })
+    }
+    match name.split_once(':') {
+        Some((prefix, local)) => is_nc_name(prefix) && is_nc_name(local),
+        None => is_nc_name(name),
+    }
 }
 
 /// Whether XML 1.0 allows this character (its `Char` production).
