@@ -499,46 +499,7 @@ impl<'t> Builder<'_, 't> {
             });
         }
         let local = name.rsplit(':').next().unwrap_or(name);
-        let mut attributes = Vec::new();
-        for attribute in start.attributes() {
-            let attribute = attribute.map_err(|error| DecodeError::NotXml {
-                offset,
-                reason: format!("in the attributes of <{name}>: {error}"),
-            })?;
-            let key = attribute.key.as_ref();
-            if key == "xmlns" || key.starts_with("xmlns:") {
-                continue;
-            }
-            if !is_qualified_name(key) {
-                return Err(DecodeError::NotXml {
-                    offset,
-                    reason: format!("{key:?} in <{name}> is not a valid XML attribute name"),
-                });
-            }
-            if attributes.len() >= self.limits.max_attributes {
-                return Err(DecodeError::TooManyAttributes {
-                    offset,
-                    limit: self.limits.max_attributes,
-                });
-            }
-            let attribute_ns =
-                Ns::resolve(self.reader.resolver().resolve_attribute(attribute.key).0);
-            let value = attribute
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|error| DecodeError::NotXml {
-                    offset,
-                    reason: format!("in attribute {key} of <{name}>: {error}"),
-                })?;
-            let value = self.replace_non_xml_characters(
-                borrow_from(self.text, &value),
-                self.map.span(before, after),
-            );
-            attributes.push(Attr {
-                ns: attribute_ns,
-                name: borrow_from(self.text, key),
-                value,
-            });
-        }
+        let attributes = self.attributes(start, name, before, after)?;
         if let Ns::UndeclaredPrefix(prefix) = &ns {
             let message = format!(
                 "<{name}> uses the prefix {prefix:?}, which no xmlns declaration binds; \
@@ -580,6 +541,58 @@ impl<'t> Builder<'_, 't> {
             None => self.root = Some(index),
         }
         Ok(Some(index))
+    }
+
+    /// The attributes of a start tag, `xmlns` declarations left out.
+    fn attributes(
+        &mut self,
+        start: &quick_xml::events::BytesStart<'t>,
+        name: &str,
+        before: usize,
+        after: usize,
+    ) -> Result<Vec<Attr<'t>>, DecodeError> {
+        let offset = self.map.original(before);
+        let mut attributes = Vec::new();
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|error| DecodeError::NotXml {
+                offset,
+                reason: format!("in the attributes of <{name}>: {error}"),
+            })?;
+            let key = attribute.key.as_ref();
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
+            }
+            if !is_qualified_name(key) {
+                return Err(DecodeError::NotXml {
+                    offset,
+                    reason: format!("{key:?} in <{name}> is not a valid XML attribute name"),
+                });
+            }
+            if attributes.len() >= self.limits.max_attributes {
+                return Err(DecodeError::TooManyAttributes {
+                    offset,
+                    limit: self.limits.max_attributes,
+                });
+            }
+            let attribute_ns =
+                Ns::resolve(self.reader.resolver().resolve_attribute(attribute.key).0);
+            let value = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|error| DecodeError::NotXml {
+                    offset,
+                    reason: format!("in attribute {key} of <{name}>: {error}"),
+                })?;
+            let value = self.replace_non_xml_characters(
+                borrow_from(self.text, &value),
+                self.map.span(before, after),
+            );
+            attributes.push(Attr {
+                ns: attribute_ns,
+                name: borrow_from(self.text, key),
+                value,
+            });
+        }
+        Ok(attributes)
     }
 
     fn text(&mut self, content: Cow<'t, str>, before: usize, after: usize) {
