@@ -6,21 +6,14 @@
 
 #![no_main]
 
-use cwmp_codec::{CwmpNamespace, EncodeOptions, Message, decode, encode};
+use cwmp_codec::{EncodeOptions, Message, decode, encode};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(first) = decode(data) else {
         return;
     };
-    let namespace = match &first.message {
-        Message::Envelope(envelope) => envelope.namespace.unwrap_or(CwmpNamespace::Cwmp1_2),
-        Message::Empty => CwmpNamespace::Cwmp1_2,
-    };
-    let options = EncodeOptions {
-        namespace,
-        xml_declaration: true,
-    };
+    let options = EncodeOptions::for_message(&first.message);
     let encoded = encode(&first.message, &options);
     let mut second = match decode(encoded.as_bytes()) {
         Ok(second) => second,

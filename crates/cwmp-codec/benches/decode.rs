@@ -2,7 +2,7 @@
 //! GetParameterNamesResponse seen (324 KB), a mid-sized GetParameterValuesResponse and a typical
 //! Inform. Run with `cargo xtask bench`; divan reports bytes per second next to each time.
 
-use cwmp_codec::{CwmpNamespace, EncodeOptions, Message, decode, encode};
+use cwmp_codec::{EncodeOptions, decode, encode};
 use divan::Bencher;
 use divan::counter::BytesCount;
 
@@ -53,14 +53,7 @@ fn encode_gpn_324k(bencher: Bencher<'_, '_>) {
         eprintln!("encode_gpn_324k: the vector no longer decodes; skipped");
         return;
     };
-    let namespace = match &decoded.message {
-        Message::Envelope(envelope) => envelope.namespace.unwrap_or(CwmpNamespace::Cwmp1_2),
-        Message::Empty => CwmpNamespace::Cwmp1_2,
-    };
-    let options = EncodeOptions {
-        namespace,
-        xml_declaration: true,
-    };
+    let options = EncodeOptions::for_message(&decoded.message);
     let output_len = encode(&decoded.message, &options).len();
     bencher
         .counter(BytesCount::new(output_len))

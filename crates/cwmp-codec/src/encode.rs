@@ -18,6 +18,19 @@ pub struct EncodeOptions {
 }
 
 impl EncodeOptions {
+    /// Options that write `message` back in the namespace it was read in (`cwmp-1-2` when it
+    /// had none), with an XML declaration.
+    pub fn for_message(message: &Message) -> Self {
+        let namespace = match message {
+            Message::Envelope(envelope) => envelope.namespace,
+            Message::Empty => None,
+        };
+        Self {
+            namespace: namespace.unwrap_or(CwmpNamespace::Cwmp1_2),
+            xml_declaration: true,
+        }
+    }
+
     /// Options for a protocol version: its namespace (`cwmp-1-2` for 1.2 to 1.4), with an XML
     /// declaration.
     pub const fn for_version(version: crate::CwmpVersion) -> Self {

@@ -182,14 +182,7 @@ fn check_against_index(file: &str, decoded: &Decoded, row: &IndexRow) -> Vec<Str
 /// Encodes in the vector's own namespace (cwmp-1-2 when it has none), decodes again and
 /// compares; returns what differs.
 fn check_round_trip(file: &str, decoded: &Decoded) -> Option<String> {
-    let namespace = match &decoded.message {
-        Message::Envelope(envelope) => envelope.namespace.unwrap_or(CwmpNamespace::Cwmp1_2),
-        Message::Empty => CwmpNamespace::Cwmp1_2,
-    };
-    let options = EncodeOptions {
-        namespace,
-        xml_declaration: true,
-    };
+    let options = EncodeOptions::for_message(&decoded.message);
     let encoded = encode(&decoded.message, &options);
     let mut again = match decode(encoded.as_bytes()) {
         Ok(again) => again,
