@@ -294,6 +294,9 @@ const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 /// The input as UTF-8 text, with the way back to the caller's byte offsets.
 pub(crate) struct Prepared<'i> {
     text: Cow<'i, str>,
+    /// Whether the input has any byte that may start a character XML forbids; almost no real
+    /// message does, and then no text needs checking.
+    may_hold_non_xml_characters: bool,
     map: OffsetMap,
     input_len: usize,
 }
@@ -334,8 +337,10 @@ pub(crate) fn prepare<'i>(
         }
         (Cow::Owned(text), widened)
     };
+    let may_hold_non_xml_characters = may_hold_non_xml_characters(text.as_bytes());
     Ok(Prepared {
         text,
+        may_hold_non_xml_characters,
         map: OffsetMap { base, widened },
         input_len: input.len(),
     })
@@ -358,6 +363,7 @@ pub(crate) fn parse<'t>(
         stack: Vec::new(),
         root: None,
         transcoded: !prepared.map.widened.is_empty(),
+        check_characters: prepared.may_hold_non_xml_characters,
         input_len: prepared.input_len,
     }
     .run()
@@ -373,6 +379,7 @@ struct Builder<'a, 't> {
     stack: Vec<usize>,
     root: Option<usize>,
     transcoded: bool,
+    check_characters: bool,
     input_len: usize,
 }
 
@@ -624,6 +631,9 @@ impl<'t> Builder<'_, 't> {
     /// Characters XML 1.0 cannot carry become U+FFFD, with a diagnostic: lenient readers let
     /// them through, and no conforming writer could send them on.
     fn replace_non_xml_characters(&mut self, content: Cow<'t, str>, span: Span) -> Cow<'t, str> {
+        if !self.check_characters {
+            return content;
+        }
         let (content, replaced) = replace_non_xml_characters(content);
         if replaced {
             self.diagnostics.push(Diagnostic::new(
@@ -677,14 +687,24 @@ impl<'t> Builder<'_, 't> {
     }
 }
 
+/// Whether `bytes` has a byte that can begin a character XML 1.0 forbids: a C0 control other
+/// than tab, line feed and carriage return, or the 0xEF that starts U+FFFE and U+FFFF.
+fn may_hold_non_xml_characters(bytes: &[u8]) -> bool {
+    // Branch-free over fixed chunks so that the compiler vectorises it: this runs on every input.
+    let suspicious = |byte: u8| {
+        (byte < 0x20) & (byte != b'\t') & (byte != b'\n') & (byte != b'\r') | (byte == 0xef)
+    };
+    bytes.chunks(64).any(|chunk| {
+        chunk
+            .iter()
+            .fold(false, |found, &byte| found | suspicious(byte))
+    })
+}
+
 /// `content` with every character XML 1.0 cannot carry (C0 controls but tab, line feed and
 /// carriage return; U+FFFE, U+FFFF) replaced by U+FFFD, and whether any was.
 fn replace_non_xml_characters(content: Cow<'_, str>) -> (Cow<'_, str>, bool) {
-    // A cheap byte scan first: such characters start with a byte below 0x20 or with 0xEF.
-    let suspicious = content
-        .bytes()
-        .any(|byte| (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0xef);
-    if !suspicious || content.chars().all(is_xml_char) {
+    if !may_hold_non_xml_characters(content.as_bytes()) || content.chars().all(is_xml_char) {
         return (content, false);
     }
     let replaced = content
@@ -704,6 +724,22 @@ fn replace_non_xml_characters(content: Cow<'_, str>) -> (Cow<'_, str>, bool) {
 /// NCName. quick-xml takes any bytes up to whitespace, `/` or `>` as a name; what it lets through
 /// could not be written back.
 fn is_qualified_name(name: &str) -> bool {
+    // Fast path for the ASCII names every real message uses.
+    let bytes = name.as_bytes();
+    if bytes.is_ascii() {
+        let is_start = |byte: u8| byte.is_ascii_alphabetic() || byte == b'_';
+        let is_rest = |byte: u8| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_');
+        let mut parts = bytes.split(|&byte| byte == b':');
+        let valid_part = |part: &[u8]| {
+            part.first().is_some_and(|&first| is_start(first))
+                && part.iter().all(|&byte| is_rest(byte))
+        };
+        return match (parts.next(), parts.next(), parts.next()) {
+            (Some(local), None, None) => valid_part(local),
+            (Some(prefix), Some(local), None) => valid_part(prefix) && valid_part(local),
+            _ => false,
+        };
+    }
     fn is_nc_name(part: &str) -> bool {
         let mut characters = part.chars();
         characters.next().is_some_and(|first| {
