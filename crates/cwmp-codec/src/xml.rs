@@ -691,6 +691,10 @@ impl<'t> Builder<'_, 't> {
 /// than tab, line feed and carriage return, or the 0xEF that starts U+FFFE and U+FFFF.
 fn may_hold_non_xml_characters(bytes: &[u8]) -> bool {
     // Branch-free over fixed chunks so that the compiler vectorises it: this runs on every input.
+    #[expect(
+        clippy::needless_bitwise_bool,
+        reason = "bitwise on purpose: no branches, so the loop vectorises"
+    )]
     let suspicious = |byte: u8| {
         (byte < 0x20) & (byte != b'\t') & (byte != b'\n') & (byte != b'\r') | (byte == 0xef)
     };
@@ -724,6 +728,16 @@ fn replace_non_xml_characters(content: Cow<'_, str>) -> (Cow<'_, str>, bool) {
 /// NCName. quick-xml takes any bytes up to whitespace, `/` or `>` as a name; what it lets through
 /// could not be written back.
 fn is_qualified_name(name: &str) -> bool {
+    fn is_nc_name(part: &str) -> bool {
+        let mut characters = part.chars();
+        characters.next().is_some_and(|first| {
+            first.is_alphabetic() || first == '_' || (!first.is_ascii() && is_xml_char(first))
+        }) && characters.all(|character| {
+            character.is_alphanumeric()
+                || matches!(character, '-' | '.' | '_' | '\u{B7}')
+                || (!character.is_ascii() && is_xml_char(character))
+        })
+    }
     // Fast path for the ASCII names every real message uses.
     let bytes = name.as_bytes();
     if bytes.is_ascii() {
@@ -739,16 +753,6 @@ fn is_qualified_name(name: &str) -> bool {
             (Some(prefix), Some(local), None) => valid_part(prefix) && valid_part(local),
             _ => false,
         };
-    }
-    fn is_nc_name(part: &str) -> bool {
-        let mut characters = part.chars();
-        characters.next().is_some_and(|first| {
-            first.is_alphabetic() || first == '_' || (!first.is_ascii() && is_xml_char(first))
-        }) && characters.all(|character| {
-            character.is_alphanumeric()
-                || matches!(character, '-' | '.' | '_' | '\u{B7}')
-                || (!character.is_ascii() && is_xml_char(character))
-        })
     }
     match name.split_once(':') {
         Some((prefix, local)) => is_nc_name(prefix) && is_nc_name(local),
