@@ -195,7 +195,8 @@ pub struct XmlElement {
     pub local: String,
     /// Its attributes, `xmlns` declarations excluded.
     pub attributes: Vec<XmlAttribute>,
-    /// Its direct text content, unescaped.
+    /// Its direct text content, unescaped; whitespace-only runs after a child element (the
+    /// indentation between elements) are left out.
     pub text: String,
     /// Its child elements.
     pub children: Vec<XmlElement>,
@@ -604,6 +605,11 @@ impl<'t> Builder<'_, 't> {
 
     fn text(&mut self, content: Cow<'t, str>, before: usize, after: usize) {
         if let Some(&index) = self.stack.last() {
+            // Whitespace after a child element is layout between elements, not content; keeping
+            // it would make every container allocate a string of indentation.
+            if self.nodes[index].first_child != NO_NODE && content.trim_ascii().is_empty() {
+                return;
+            }
             let span = self.map.span(before, after);
             let content = self.replace_non_xml_characters(content, span);
             let node = &mut self.nodes[index];
