@@ -227,7 +227,8 @@ impl ArrayItem for Text {
 
 impl<T: ArrayItem> Field for Vec<T> {
     fn decode(cx: &mut Cx<'_>, node: usize) -> Self {
-        let mut items = Vec::new();
+        // Sized up front: arrays of thousands of parameters would otherwise regrow and copy.
+        let mut items = Vec::with_capacity(cx.children(node).count());
         for child in cx.children(node) {
             cx.check_unqualified(child);
             let element = cx.node(child);
