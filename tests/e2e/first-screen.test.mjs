@@ -66,6 +66,16 @@ test('first screen renders under the strict CSP, with the wasm served as applica
   assert.ok(await page.locator('#paste-box').isVisible());
   assert.match(await page.locator('.privacy').textContent(), /Nothing is uploaded/);
   await page.screenshot({ path: path.join(screenshots, 'first-screen.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  assert.notEqual(
+    await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor),
+    'rgb(246, 247, 249)',
+    'the dark scheme follows the system',
+  );
+  // Let the drop zone's colour transition finish before the picture.
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(screenshots, 'first-screen-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   await page.click('#about-open');
   assert.match(await page.locator('#about .version').textContent(), /^Version \d+\.\d+\.\d+/);
