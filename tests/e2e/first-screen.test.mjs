@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const vectors = path.join(here, '..', 'vectors');
+// The crates' own test vectors: one copy of each real capture and message in the repository.
+const captureVectors = path.join(here, '..', '..', 'crates', 'cwmp-capture', 'tests', 'vectors');
+const soapVectors = path.join(here, '..', '..', 'crates', 'cwmp-codec', 'tests', 'vectors', 'soap');
 const baseUrl = process.env.CWMPI_URL;
 const screenshots = process.env.SCREENSHOT_DIR ?? path.join(here, '..', '..', 'target', 'e2e-screenshots');
 assert.ok(baseUrl, 'CWMPI_URL must name a running `cwmpi serve` (cargo xtask test sets it)');
@@ -89,7 +91,7 @@ test('first screen renders under the strict CSP, with the wasm served as applica
 test('dropping a real pcap shows its name, size and detected format', async () => {
   const { page, problems } = await openApp();
   const name = 'magma_baicells_qrtb_enodebd_tr069.pcap';
-  const bytes = await readFile(path.join(vectors, 'captures', name));
+  const bytes = await readFile(path.join(captureVectors, name));
   const transfer = await page.evaluateHandle(
     ({ name, data }) => {
       const transfer = new DataTransfer();
@@ -116,7 +118,7 @@ test('dropping a real pcap shows its name, size and detected format', async () =
 
 test('pasting a SOAP Inform, in the box or anywhere, is detected as XML', async () => {
   const { page, problems } = await openApp();
-  const inform = await readFile(path.join(vectors, 'soap', 'jdalberg_inform_1.xml'), 'utf8');
+  const inform = await readFile(path.join(soapVectors, 'jdalberg_inform_1.xml'), 'utf8');
   await page.fill('#paste-box', inform);
   await page.click('#paste-load');
   const row = page.locator('.loaded-input').first();

@@ -7,9 +7,8 @@ fn main() {
     divan::main();
 }
 
-const PCAP: &[u8] =
-    include_bytes!("../../../tests/vectors/captures/magma_baicells_qrtb_enodebd_tr069.pcap");
-const INFORM: &[u8] = include_bytes!("../../../tests/vectors/soap/jdalberg_inform_1.xml");
+const PCAP: &[u8] = include_bytes!("../tests/vectors/magma_baicells_qrtb_enodebd_tr069.pcap");
+const INFORM: &[u8] = include_bytes!("../../cwmp-codec/tests/vectors/soap/jdalberg_inform_1.xml");
 const HTTP: &[u8] = b"\r\n\r\nPOST /acs HTTP/1.1\r\nHost: acs.example\r\nContent-Length: 0\r\n\r\n";
 
 #[divan::bench]

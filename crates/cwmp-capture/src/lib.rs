@@ -6,7 +6,29 @@
 //!
 //! The first step of every import is [`sniff`], which recognises the input's format from its
 //! first bytes so that the right importer can be chosen without asking the user.
+//!
+//! Captures are then read in two steps, both on bytes already in memory:
+//!
+//! - [`read_frames`] reads a classic pcap (µs or ns, either byte order) or pcapng (several
+//!   sections and interfaces; EPB, SPB and the obsolete OPB; `if_tsresol` in both its forms)
+//!   into [`Frame`]s, each with its number, [`Timestamp`], interface, [`LinkType`], lengths and
+//!   byte span. A broken file yields every frame before the damage plus a [`CaptureError`].
+//! - [`decode_capture`] decodes each frame's link layer (Ethernet with 802.1Q/QinQ, Linux SLL
+//!   and SLL2, raw IP, BSD NULL/LOOP), IPv4/IPv6, and TCP/UDP into [`Packet`]s, reassembles
+//!   IPv4 fragments (first wins on overlap, bounded by [`FragmentLimits`]) and counts what was
+//!   and was not read in a [`Summary`].
 
+mod defrag;
+mod frames;
+mod layers;
 mod sniff;
 
+pub use defrag::{Defragmenter, Fragment, FragmentError, FragmentLimits, Reassembled};
+pub use frames::{
+    CaptureError, Container, Frame, Frames, LinkType, MAX_BLOCK_LEN, Timestamp, read_frames,
+};
+pub use layers::{
+    Decoded, FrameLayers, LayerStop, Packet, Summary, TcpFlags, Transport, decode_capture,
+    decode_capture_with, decode_frame,
+};
 pub use sniff::{ByteOrder, InputFormat, TimestampResolution, sniff};
