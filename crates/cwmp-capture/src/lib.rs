@@ -17,11 +17,15 @@
 //!   and SLL2, raw IP, BSD NULL/LOOP), IPv4/IPv6, and TCP/UDP into [`Packet`]s, reassembles
 //!   IPv4 fragments (first wins on overlap, bounded by [`FragmentLimits`]) and counts what was
 //!   and was not read in a [`Summary`].
+//! - [`reassemble_tcp`] groups the TCP packets into [`Connection`]s (numbered as Wireshark's
+//!   `tcp.stream`) and reassembles each direction into ordered [`Chunk`]s and [`Gap`]s, first
+//!   copy winning on overlap, bounded by [`TcpLimits`], counted in a [`TcpSummary`].
 
 mod defrag;
 mod frames;
 mod layers;
 mod sniff;
+mod tcp;
 
 pub use defrag::{Defragmenter, Fragment, FragmentError, FragmentLimits, Reassembled};
 pub use frames::{
@@ -32,3 +36,8 @@ pub use layers::{
     decode_capture_with, decode_frame,
 };
 pub use sniff::{ByteOrder, InputFormat, TimestampResolution, sniff};
+pub use tcp::{
+    Chunk, ClientRule, Connection, FlowDirection, Gap, GapReason, HalfStream, StreamItem, TcpError,
+    TcpEvent, TcpEventKind, TcpLimits, TcpReassembler, TcpStreams, TcpSummary, reassemble_tcp,
+    reassemble_tcp_with,
+};

@@ -245,3 +245,52 @@ pub fn ipv4_fragment(id: u16, proto: u8, offset: usize, more: bool, payload: &[u
     v.extend_from_slice(payload);
     v
 }
+
+/// A raw IPv4/TCP packet with the given flags (`cwmp_capture::TcpFlags` bits) and ack number.
+#[allow(clippy::too_many_arguments)]
+pub fn ipv4_tcp_flags(
+    src: [u8; 4],
+    dst: [u8; 4],
+    sport: u16,
+    dport: u16,
+    seq: u32,
+    ack: u32,
+    flags: u8,
+    payload: &[u8],
+) -> Vec<u8> {
+    let mut b = PacketBuilder::ipv4(src, dst, 64).tcp(sport, dport, seq, 1000);
+    if flags & 0x01 != 0 {
+        b = b.fin();
+    }
+    if flags & 0x02 != 0 {
+        b = b.syn();
+    }
+    if flags & 0x04 != 0 {
+        b = b.rst();
+    }
+    if flags & 0x08 != 0 {
+        b = b.psh();
+    }
+    if flags & 0x10 != 0 {
+        b = b.ack(ack);
+    }
+    let mut v = Vec::new();
+    b.write(&mut v, payload).unwrap();
+    v
+}
+
+/// A classic pcap (µs, little-endian, LINKTYPE_RAW) of raw IP packets; packet `i` is captured at
+/// second `i + 1`.
+pub fn raw_pcap(packets: &[Vec<u8>]) -> Vec<u8> {
+    let recs: Vec<Rec<'_>> = packets
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Rec {
+            sec: i as u32 + 1,
+            sub: 0,
+            orig: p.len() as u32,
+            data: p,
+        })
+        .collect();
+    pcap(false, false, 101, 65535, &recs)
+}
