@@ -121,12 +121,9 @@ fn ipv6_udp_over_every_link() {
     }
 }
 
-#[test]
-fn snaplen_cut_yields_what_can_be_read() {
-    let frame = ether(&[], &ip());
-    // Cut inside the TCP payload: headers are read, the payload is short.
-    let cut = frame.len() - 8;
-    let file = pcap(
+/// A little-endian µs Ethernet pcap of `frame` captured with a snaplen of `cut` bytes.
+fn cut_by_snaplen(frame: &[u8], cut: usize) -> Vec<u8> {
+    pcap(
         false,
         false,
         1,
@@ -137,7 +134,15 @@ fn snaplen_cut_yields_what_can_be_read() {
             orig: frame.len() as u32,
             data: &frame[..cut],
         }],
-    );
+    )
+}
+
+#[test]
+fn snaplen_cut_yields_what_can_be_read() {
+    let frame = ether(&[], &ip());
+    // Cut inside the TCP payload: headers are read, the payload is short.
+    let cut = frame.len() - 8;
+    let file = cut_by_snaplen(&frame, cut);
     let d = decode_capture(&file);
     assert_eq!(d.summary.truncated, 1);
     let p = &d.packets[0];
@@ -146,36 +151,14 @@ fn snaplen_cut_yields_what_can_be_read() {
     assert_eq!(&*p.payload, b"GET / HTTP");
     // Cut inside the TCP header: IP is read, the transport is not, and the stop says so.
     let cut = 14 + 20 + 10;
-    let file = pcap(
-        false,
-        false,
-        1,
-        cut as u32,
-        &[Rec {
-            sec: 1,
-            sub: 0,
-            orig: frame.len() as u32,
-            data: &frame[..cut],
-        }],
-    );
+    let file = cut_by_snaplen(&frame, cut);
     let d = decode_capture(&file);
     let p = &d.packets[0];
     assert!(matches!(p.transport, Transport::Other { protocol: 6 }));
     assert!(p.stop.is_some());
     assert_eq!(d.summary.not_tcp_udp, 1);
     // Cut inside the Ethernet header: not IP.
-    let file = pcap(
-        false,
-        false,
-        1,
-        10,
-        &[Rec {
-            sec: 1,
-            sub: 0,
-            orig: frame.len() as u32,
-            data: &frame[..10],
-        }],
-    );
+    let file = cut_by_snaplen(&frame, 10);
     let d = decode_capture(&file);
     assert_eq!(d.summary.not_ip, 1);
     assert!(d.packets.is_empty());

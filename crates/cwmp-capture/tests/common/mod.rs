@@ -17,23 +17,16 @@ impl W {
             buf: Vec::new(),
         }
     }
-    pub fn u16(&mut self, v: u16) -> &mut Self {
-        let b = if self.big {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        };
-        self.buf.extend_from_slice(&b);
+    fn ordered<const N: usize>(&mut self, big: [u8; N], little: [u8; N]) -> &mut Self {
+        self.buf
+            .extend_from_slice(if self.big { &big } else { &little });
         self
     }
+    pub fn u16(&mut self, v: u16) -> &mut Self {
+        self.ordered(v.to_be_bytes(), v.to_le_bytes())
+    }
     pub fn u32(&mut self, v: u32) -> &mut Self {
-        let b = if self.big {
-            v.to_be_bytes()
-        } else {
-            v.to_le_bytes()
-        };
-        self.buf.extend_from_slice(&b);
-        self
+        self.ordered(v.to_be_bytes(), v.to_le_bytes())
     }
     pub fn bytes(&mut self, b: &[u8]) -> &mut Self {
         self.buf.extend_from_slice(b);
