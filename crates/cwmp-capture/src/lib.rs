@@ -23,6 +23,8 @@
 
 mod defrag;
 mod frames;
+mod http;
+mod import;
 mod layers;
 mod sniff;
 mod tcp;
@@ -30,6 +32,15 @@ mod tcp;
 pub use defrag::{Defragmenter, Fragment, FragmentError, FragmentLimits, Reassembled};
 pub use frames::{
     CaptureError, Container, Frame, Frames, LinkType, MAX_BLOCK_LEN, Timestamp, read_frames,
+};
+pub use http::{
+    BodyFraming, ByteStream, ConnectionHttp, HeaderField, HttpError, HttpErrorKind, HttpExchange,
+    HttpMessage, MAX_HEADERS, MAX_INFLATED_BODY, ParsedStream, Role, StartLine,
+    looks_like_request_line, looks_like_status_line, pair, parse_connection, parse_stream,
+};
+pub use import::{
+    EncryptedStream, Import, ImportError, ImportSummary, Location, OpaqueStream, import,
+    import_capture, import_text,
 };
 pub use layers::{
     Decoded, FrameLayers, LayerStop, Packet, Summary, TcpFlags, Transport, decode_capture,

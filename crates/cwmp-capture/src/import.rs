@@ -1,0 +1,370 @@
+//! The whole import: any supported input to HTTP exchanges, side channels and a summary.
+
+use std::fmt;
+use std::net::SocketAddr;
+
+use crate::frames::Timestamp;
+use crate::http::{self, HttpError, HttpExchange};
+use crate::layers::{Transport, decode_capture};
+use crate::sniff::{InputFormat, sniff};
+use crate::tcp::{FlowDirection, TcpError, reassemble_tcp};
+
+/// Where in the input a problem was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// The input as a whole.
+    Input,
+    /// A byte offset in the input.
+    Byte(usize),
+    /// A frame of a capture (1-based, as Wireshark numbers them).
+    Frame(u64),
+    /// A byte offset in one direction of a TCP connection.
+    Stream {
+        /// The connection number (`tcp.stream`).
+        stream: u64,
+        /// Which direction.
+        direction: FlowDirection,
+        /// Offset in that direction's byte stream.
+        offset: u64,
+    },
+    /// A line of a text input (1-based).
+    Line(usize),
+    /// An entry of a structured input, such as a HAR entry or a log record (0-based).
+    Entry(usize),
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Input => f.write_str("input"),
+            Self::Byte(b) => write!(f, "byte {b}"),
+            Self::Frame(n) => write!(f, "frame {n}"),
+            Self::Stream {
+                stream,
+                direction,
+                offset,
+            } => {
+                let dir = match direction {
+                    FlowDirection::ClientToServer => "client→server",
+                    FlowDirection::ServerToClient => "server→client",
+                };
+                write!(f, "tcp.stream {stream} {dir} byte {offset}")
+            }
+            Self::Line(n) => write!(f, "line {n}"),
+            Self::Entry(n) => write!(f, "entry {n}"),
+        }
+    }
+}
+
+/// A problem found while importing, with where it was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError {
+    /// Where.
+    pub location: Location,
+    /// A sentence for the user.
+    pub message: String,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+/// A TCP connection that carries TLS, so its HTTP cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncryptedStream {
+    /// The connection number (`tcp.stream`).
+    pub stream: u64,
+    /// The client.
+    pub client: SocketAddr,
+    /// The server.
+    pub server: SocketAddr,
+    /// When the connection was first seen.
+    pub first_time: Option<Timestamp>,
+    /// What the user is told, such as "encrypted: TLS handshake seen; CWMP cannot be read
+    /// without keys".
+    pub message: String,
+}
+
+/// A TCP connection with bytes that are not HTTP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpaqueStream {
+    /// The connection number (`tcp.stream`).
+    pub stream: u64,
+    /// The client.
+    pub client: SocketAddr,
+    /// The server.
+    pub server: SocketAddr,
+    /// Bytes in both directions.
+    pub bytes: u64,
+    /// The first bytes the client sent (up to 32), to help recognise the protocol.
+    pub preview: Vec<u8>,
+}
+
+/// What was read and what was not. Every input byte that did not become part of an HTTP message
+/// is counted in one of these fields.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Size of the input.
+    pub input_bytes: u64,
+    /// Frames read (captures only).
+    pub frames: u64,
+    /// Frames cut short by the snaplen.
+    pub truncated_frames: u64,
+    /// Frames that carry no IP packet.
+    pub frames_not_ip: u64,
+    /// IP packets that are neither TCP nor UDP.
+    pub packets_not_tcp_udp: u64,
+    /// IPv4 fragments dropped, or datagrams never completed.
+    pub fragments_lost: u64,
+    /// TCP connections.
+    pub tcp_connections: u64,
+    /// TCP payload bytes, both directions, retransmissions excluded.
+    pub tcp_bytes: u64,
+    /// Bytes seen again in retransmitted or overlapping segments.
+    pub retransmitted_bytes: u64,
+    /// Gaps in TCP streams.
+    pub gaps: u64,
+    /// Bytes lost in gaps.
+    pub gap_bytes: u64,
+    /// Packets dropped because the connection limit was reached.
+    pub packets_over_flow_limit: u64,
+    /// TCP connections carrying TLS.
+    pub tls_streams: u64,
+    /// TCP connections with data that is not HTTP.
+    pub streams_not_http: u64,
+    /// HTTP messages read.
+    pub http_messages: u64,
+    /// Exchanges (a request with its response, or either alone).
+    pub http_exchanges: u64,
+    /// HTTP parse errors (bad heads, cut bodies, bad chunks, failed decompression).
+    pub http_errors: u64,
+    /// Bytes skipped to reach an HTTP message boundary.
+    pub skipped_bytes: u64,
+    /// UDP datagrams.
+    pub udp_datagrams: u64,
+    /// UDP datagrams that are neither a connection request nor STUN.
+    pub udp_unrecognised: u64,
+    /// Records of a text or structured input (HAR entries, log records, transcript messages).
+    pub records: u64,
+    /// Records that could not be read.
+    pub records_unread: u64,
+}
+
+/// Everything imported from one input.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Import {
+    /// The recognised format.
+    pub format: Option<InputFormat>,
+    /// HTTP exchanges, in time order (input order where there is no time).
+    pub exchanges: Vec<HttpExchange>,
+    /// TCP connections carrying TLS.
+    pub encrypted: Vec<EncryptedStream>,
+    /// TCP connections that are not HTTP.
+    pub opaque: Vec<OpaqueStream>,
+    /// Every problem, located.
+    pub errors: Vec<ImportError>,
+    /// Counts.
+    pub summary: ImportSummary,
+}
+
+/// Imports any supported input: the format is recognised by [`sniff`].
+pub fn import(input: &[u8]) -> Import {
+    let format = sniff(input);
+    let mut out = match format {
+        InputFormat::Pcap { .. } | InputFormat::PcapNg { .. } => import_capture(input),
+        _ => import_text(input),
+    };
+    out.format = Some(format);
+    out.summary.input_bytes = input.len() as u64;
+    out
+}
+
+/// Imports a text input: an HTTP transcript (one or many messages, both directions).
+pub fn import_text(input: &[u8]) -> Import {
+    let stream = http::ByteStream::from_text(input, 0);
+    let parsed = http::parse_stream(&stream, http::Role::Any, &[]);
+    let mut out = Import::default();
+    for e in &parsed.errors {
+        out.errors.push(ImportError {
+            location: Location::Byte(usize::try_from(e.offset).unwrap_or(usize::MAX)),
+            message: e.message.clone(),
+        });
+    }
+    out.summary.skipped_bytes = parsed.skipped_bytes;
+    let (mut requests, mut responses) = (Vec::new(), Vec::new());
+    let mut exchanges = Vec::new();
+    for m in parsed.messages {
+        if m.method().is_some() {
+            if !responses.is_empty() || !requests.is_empty() && !responses.is_empty() {
+                exchanges.extend(http::pair(
+                    std::mem::take(&mut requests),
+                    std::mem::take(&mut responses),
+                ));
+            }
+            requests.push(m);
+        } else {
+            responses.push(m);
+        }
+    }
+    exchanges.extend(http::pair(requests, responses));
+    out.exchanges = exchanges;
+    finish(&mut out, parsed.errors.len() as u64);
+    out
+}
+
+/// Imports a pcap or pcapng capture.
+pub fn import_capture(input: &[u8]) -> Import {
+    let decoded = decode_capture(input);
+    let mut out = Import::default();
+    let s = decoded.summary;
+    out.summary.frames = s.frames;
+    out.summary.truncated_frames = s.truncated;
+    out.summary.frames_not_ip = s.not_ip;
+    out.summary.packets_not_tcp_udp = s.not_tcp_udp;
+    out.summary.fragments_lost = s.fragments_dropped + s.incomplete_datagrams;
+    if let Some(e) = decoded.error() {
+        out.errors.push(ImportError {
+            location: Location::Input,
+            message: e.to_string(),
+        });
+    }
+    for e in &decoded.fragment_errors {
+        out.errors.push(ImportError {
+            location: Location::Input,
+            message: e.to_string(),
+        });
+    }
+    for p in &decoded.packets {
+        if matches!(p.transport, Transport::Udp { .. }) {
+            out.summary.udp_datagrams += 1;
+            out.summary.udp_unrecognised += 1;
+        }
+    }
+    let streams = reassemble_tcp(&decoded.packets);
+    let t = streams.summary;
+    out.summary.tcp_connections = t.connections;
+    out.summary.tcp_bytes = t.bytes;
+    out.summary.retransmitted_bytes = t.retransmitted;
+    out.summary.gaps = t.gaps;
+    out.summary.gap_bytes = t.gap_bytes;
+    out.summary.packets_over_flow_limit = t.packets_over_flow_limit;
+    for e in &streams.errors {
+        out.errors.push(tcp_error(e));
+    }
+    let mut http_errors = 0;
+    for conn in &streams.connections {
+        let client_head = conn.client_to_server.items.iter().find_map(|i| match i {
+            crate::tcp::StreamItem::Data(c) => Some(&c.data[..]),
+            crate::tcp::StreamItem::Gap(_) => None,
+        });
+        if conn.client_to_server.bytes + conn.server_to_client.bytes == 0 {
+            continue;
+        }
+        let parsed = http::parse_connection(conn);
+        if parsed.exchanges.is_empty() {
+            out.summary.streams_not_http += 1;
+            out.opaque.push(crate::import::OpaqueStream {
+                stream: conn.index,
+                client: conn.client,
+                server: conn.server,
+                bytes: conn.client_to_server.bytes + conn.server_to_client.bytes,
+                preview: client_head.map_or_else(Vec::new, |h| h[..h.len().min(32)].to_vec()),
+            });
+            out.errors.push(ImportError {
+                location: Location::Frame(conn.first_frame),
+                message: format!(
+                    "tcp.stream {} ({} → {}) carries {} bytes that are not HTTP",
+                    conn.index,
+                    conn.client,
+                    conn.server,
+                    conn.client_to_server.bytes + conn.server_to_client.bytes
+                ),
+            });
+            continue;
+        }
+        out.summary.skipped_bytes += parsed.skipped_bytes;
+        for (from_client, e) in &parsed.errors {
+            http_errors += 1;
+            out.errors
+                .push(stream_error(conn.index, *from_client, e, ""));
+        }
+        out.exchanges.extend(parsed.exchanges);
+    }
+    out.exchanges
+        .sort_by_key(|x| (x.first_time(), x.stream, first_offset(x)));
+    finish(&mut out, http_errors);
+    out
+}
+
+fn first_offset(x: &HttpExchange) -> u64 {
+    x.request
+        .as_ref()
+        .or(x.response.as_ref())
+        .map_or(0, |m| m.stream_range.start)
+}
+
+/// Counts messages and their errors, and lists each message error once in `errors`.
+fn finish(out: &mut Import, unattached_errors: u64) {
+    let mut http_errors = unattached_errors;
+    let mut located = Vec::new();
+    for x in &out.exchanges {
+        for (from_client, m) in x
+            .request
+            .iter()
+            .map(|m| (true, m))
+            .chain(x.interim.iter().map(|m| (false, m)))
+            .chain(x.response.iter().map(|m| (false, m)))
+        {
+            out.summary.http_messages += 1;
+            for e in &m.errors {
+                http_errors += 1;
+                let start = first_line(m);
+                located.push(match m.stream {
+                    Some(stream) => stream_error(stream, from_client, e, &start),
+                    None => ImportError {
+                        location: Location::Byte(usize::try_from(e.offset).unwrap_or(usize::MAX)),
+                        message: format!("{start}: {}", e.message),
+                    },
+                });
+            }
+        }
+    }
+    out.summary.http_exchanges = out.exchanges.len() as u64;
+    out.summary.http_errors = http_errors;
+    out.errors.extend(located);
+}
+
+fn first_line(m: &http::HttpMessage) -> String {
+    match &m.start {
+        http::StartLine::Request { method, target, .. } => format!("{method} {target}"),
+        http::StartLine::Response { status, reason, .. } => format!("HTTP {status} {reason}"),
+    }
+}
+
+fn stream_error(stream: u64, from_client: bool, e: &HttpError, context: &str) -> ImportError {
+    ImportError {
+        location: Location::Stream {
+            stream,
+            direction: if from_client {
+                FlowDirection::ClientToServer
+            } else {
+                FlowDirection::ServerToClient
+            },
+            offset: e.offset,
+        },
+        message: if context.is_empty() {
+            e.message.clone()
+        } else {
+            format!("{context}: {}", e.message)
+        },
+    }
+}
+
+fn tcp_error(e: &TcpError) -> ImportError {
+    ImportError {
+        location: Location::Input,
+        message: e.to_string(),
+    }
+}
