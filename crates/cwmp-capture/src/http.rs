@@ -466,7 +466,7 @@ impl<'s> Parser<'s> {
             let at_segment_start = c.pos == 0 && c.seg > 0;
             if (first || at_segment_start) && !self.starts_message(&data[c.pos..]) {
                 // A capture that starts mid-message, or the bytes right after a gap.
-                c = self.resync(c, true);
+                c = self.resync(c, false);
                 first = false;
                 continue;
             }
@@ -482,7 +482,7 @@ impl<'s> Parser<'s> {
                         pos: 0,
                     };
                 }
-                HeadOutcome::Resync(at) => c = self.resync(at, false),
+                HeadOutcome::Resync(at) => c = self.resync(at, true),
             }
         }
     }
@@ -496,24 +496,12 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// Skips to the next line in this segment that starts a message, recording what was skipped.
-    fn resync(&mut self, from: Cursor, include_here: bool) -> Cursor {
+    /// Skips to the next message start in this segment, recording what was skipped.
+    /// With `past_here`, a message start at `from` itself is not accepted (it failed to parse).
+    fn resync(&mut self, from: Cursor, past_here: bool) -> Cursor {
         let seg = self.seg(from);
         let data = &seg.data;
-        let mut pos = from.pos;
-        let mut found = None;
-        if include_here && self.starts_message(&data[pos..]) {
-            found = Some(pos);
-        }
-        while found.is_none() {
-            let Some(nl) = data[pos..].iter().position(|&b| b == b'\n') else {
-                break;
-            };
-            pos += nl + 1;
-            if self.starts_message(&data[pos..]) {
-                found = Some(pos);
-            }
-        }
+        let found = find_boundary(data, from.pos + usize::from(past_here), self.role);
         let end = found.unwrap_or(data.len());
         let skipped = (end - from.pos) as u64;
         if skipped > 0 {
@@ -981,6 +969,54 @@ pub fn looks_like_status_line(bytes: &[u8]) -> bool {
         && bytes[7].is_ascii_digit()
         && bytes[8] == b' '
         && bytes[9..12].iter().all(u8::is_ascii_digit)
+}
+
+/// The position of the first message start at or after `from`: a status line for responses,
+/// a request line (`METHOD target HTTP/1.x` and an end of line) for requests. Message starts are
+/// found anywhere, not only at line starts, because a body without a final newline runs straight
+/// into the next message.
+fn find_boundary(data: &[u8], from: usize, role: Role) -> Option<usize> {
+    const VERSION: &[u8] = b"HTTP/1.";
+    let mut i = from;
+    while i + VERSION.len() <= data.len() {
+        let rel = data[i..]
+            .windows(VERSION.len())
+            .position(|w| w == VERSION)?;
+        let at = i + rel;
+        if role != Role::Requests && looks_like_status_line(&data[at..]) {
+            return Some(at);
+        }
+        if role != Role::Responses
+            && let Some(start) = request_line_start(data, at)
+            && start >= from
+        {
+            return Some(start);
+        }
+        i = at + 1;
+    }
+    None
+}
+
+/// Where the request line ending in the `HTTP/1.` at `version_at` starts, if it is one.
+fn request_line_start(data: &[u8], version_at: usize) -> Option<usize> {
+    let after = data.get(version_at + 7..)?;
+    let line_ends = after.first().is_some_and(u8::is_ascii_digit)
+        && (after[1..].starts_with(b"\r\n") || after[1..].starts_with(b"\n"));
+    if !line_ends || version_at < 2 || data[version_at - 1] != b' ' {
+        return None;
+    }
+    let target_start = data[..version_at - 1]
+        .iter()
+        .rposition(|&b| b == b' ' || b == b'\n')?
+        + 1;
+    if target_start < 2 || data[target_start - 1] != b' ' || target_start == version_at - 1 {
+        return None;
+    }
+    let token = &data[..target_start];
+    METHODS
+        .iter()
+        .find(|m| token.ends_with(m))
+        .map(|m| target_start - m.len())
 }
 
 /// Removes the content coding named by `Content-Encoding`, reporting failures through `fail`.
