@@ -3,9 +3,13 @@
 use std::fmt;
 use std::net::SocketAddr;
 
+use crate::connreq::{ConnectionRequest, connection_requests};
 use crate::frames::Timestamp;
 use crate::http::{self, HttpError, HttpExchange};
 use crate::layers::{Transport, decode_capture};
+use crate::side::{
+    StunMessage, UdpConnectionRequest, decode_stun, decode_udp_connection_request, detect_tls,
+};
 use crate::sniff::{InputFormat, sniff};
 use crate::tcp::{FlowDirection, TcpError, reassemble_tcp};
 
@@ -69,6 +73,21 @@ impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.location, self.message)
     }
+}
+
+/// A UDP datagram's decoded message, with where and when it was captured.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Datagram<T> {
+    /// The frame (1-based).
+    pub frame: u64,
+    /// Capture time.
+    pub time: Option<Timestamp>,
+    /// Sender.
+    pub src: SocketAddr,
+    /// Receiver.
+    pub dst: SocketAddr,
+    /// The decoded message.
+    pub message: T,
 }
 
 /// A TCP connection that carries TLS, so its HTTP cannot be read.
@@ -144,6 +163,10 @@ pub struct ImportSummary {
     pub skipped_bytes: u64,
     /// UDP datagrams.
     pub udp_datagrams: u64,
+    /// UDP connection requests (TR-069 Annex G).
+    pub udp_connection_requests: u64,
+    /// STUN messages.
+    pub stun_messages: u64,
     /// UDP datagrams that are neither a connection request nor STUN.
     pub udp_unrecognised: u64,
     /// Records of a text or structured input (HAR entries, log records, transcript messages).
@@ -159,6 +182,12 @@ pub struct Import {
     pub format: Option<InputFormat>,
     /// HTTP exchanges, in time order (input order where there is no time).
     pub exchanges: Vec<HttpExchange>,
+    /// Connection requests (ACS → CPE GETs), gathered from `exchanges`.
+    pub connection_requests: Vec<ConnectionRequest>,
+    /// UDP connection requests (TR-069 Annex G).
+    pub udp_connection_requests: Vec<Datagram<UdpConnectionRequest>>,
+    /// STUN messages (TR-111 Part 2).
+    pub stun: Vec<Datagram<StunMessage>>,
     /// TCP connections carrying TLS.
     pub encrypted: Vec<EncryptedStream>,
     /// TCP connections that are not HTTP.
@@ -178,6 +207,7 @@ pub fn import(input: &[u8]) -> Import {
     };
     out.format = Some(format);
     out.summary.input_bytes = input.len() as u64;
+    out.connection_requests = connection_requests(&out.exchanges);
     out
 }
 
@@ -237,10 +267,7 @@ pub fn import_capture(input: &[u8]) -> Import {
         });
     }
     for p in &decoded.packets {
-        if matches!(p.transport, Transport::Udp { .. }) {
-            out.summary.udp_datagrams += 1;
-            out.summary.udp_unrecognised += 1;
-        }
+        import_datagram(p, &mut out);
     }
     let streams = reassemble_tcp(&decoded.packets);
     let t = streams.summary;
@@ -260,6 +287,25 @@ pub fn import_capture(input: &[u8]) -> Import {
             crate::tcp::StreamItem::Gap(_) => None,
         });
         if conn.client_to_server.bytes + conn.server_to_client.bytes == 0 {
+            continue;
+        }
+        if let Some(hello) = client_head
+            .and_then(detect_tls)
+            .or_else(|| server_head(conn).and_then(detect_tls))
+        {
+            out.summary.tls_streams += 1;
+            out.encrypted.push(EncryptedStream {
+                stream: conn.index,
+                client: conn.client,
+                server: conn.server,
+                first_time: conn
+                    .client_to_server
+                    .chunks()
+                    .chain(conn.server_to_client.chunks())
+                    .filter_map(|c| c.timestamp)
+                    .min(),
+                message: hello.message(),
+            });
             continue;
         }
         let parsed = http::parse_connection(conn);
@@ -295,7 +341,59 @@ pub fn import_capture(input: &[u8]) -> Import {
     out.exchanges
         .sort_by_key(|x| (x.first_time(), x.stream, first_offset(x)));
     finish(&mut out, http_errors);
+    out.connection_requests = connection_requests(&out.exchanges);
     out
+}
+
+fn server_head(conn: &crate::tcp::Connection) -> Option<&[u8]> {
+    conn.server_to_client.chunks().next().map(|c| &c.data[..])
+}
+
+fn at<T>(
+    p: &crate::layers::Packet<'_>,
+    src: SocketAddr,
+    dst: SocketAddr,
+    message: T,
+) -> Datagram<T> {
+    Datagram {
+        frame: p.frame,
+        time: p.timestamp,
+        src,
+        dst,
+        message,
+    }
+}
+
+/// Decodes a UDP datagram as an Annex G connection request or STUN, or counts it as unknown.
+fn import_datagram(p: &crate::layers::Packet<'_>, out: &mut Import) {
+    let (Some(src), Some(dst)) = (p.src_endpoint(), p.dst_endpoint()) else {
+        return;
+    };
+    if !matches!(p.transport, Transport::Udp { .. }) {
+        return;
+    }
+    out.summary.udp_datagrams += 1;
+    if let Some(cr) = decode_udp_connection_request(&p.payload) {
+        out.summary.udp_connection_requests += 1;
+        for problem in &cr.problems {
+            out.errors.push(ImportError {
+                location: Location::Frame(p.frame),
+                message: format!("UDP connection request: {problem}"),
+            });
+        }
+        out.udp_connection_requests.push(at(p, src, dst, cr));
+    } else if let Some(stun) = decode_stun(&p.payload) {
+        out.summary.stun_messages += 1;
+        for problem in &stun.problems {
+            out.errors.push(ImportError {
+                location: Location::Frame(p.frame),
+                message: format!("STUN: {problem}"),
+            });
+        }
+        out.stun.push(at(p, src, dst, stun));
+    } else {
+        out.summary.udp_unrecognised += 1;
+    }
 }
 
 fn first_offset(x: &HttpExchange) -> u64 {

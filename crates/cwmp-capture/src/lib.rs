@@ -21,14 +21,17 @@
 //!   `tcp.stream`) and reassembles each direction into ordered [`Chunk`]s and [`Gap`]s, first
 //!   copy winning on overlap, bounded by [`TcpLimits`], counted in a [`TcpSummary`].
 
+mod connreq;
 mod defrag;
 mod frames;
 mod http;
 mod import;
 mod layers;
+mod side;
 mod sniff;
 mod tcp;
 
+pub use connreq::{AuthParams, ConnectionRequest, ConnectionRequestAttempt, connection_requests};
 pub use defrag::{Defragmenter, Fragment, FragmentError, FragmentLimits, Reassembled};
 pub use frames::{
     CaptureError, Container, Frame, Frames, LinkType, MAX_BLOCK_LEN, Timestamp, read_frames,
@@ -39,12 +42,16 @@ pub use http::{
     looks_like_request_line, looks_like_status_line, pair, parse_connection, parse_stream,
 };
 pub use import::{
-    EncryptedStream, Import, ImportError, ImportSummary, Location, OpaqueStream, import,
+    Datagram, EncryptedStream, Import, ImportError, ImportSummary, Location, OpaqueStream, import,
     import_capture, import_text,
 };
 pub use layers::{
     Decoded, FrameLayers, LayerStop, Packet, Summary, TcpFlags, Transport, decode_capture,
     decode_capture_with, decode_frame,
+};
+pub use side::{
+    MAGIC_COOKIE, StunAttribute, StunClass, StunMessage, TR111_BINDING_VALUE, TlsHandshake,
+    TlsHelloKind, UdpConnectionRequest, decode_stun, decode_udp_connection_request, detect_tls,
 };
 pub use sniff::{ByteOrder, InputFormat, TimestampResolution, sniff};
 pub use tcp::{

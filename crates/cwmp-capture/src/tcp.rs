@@ -6,9 +6,12 @@
 //!   Wireshark's `tcp.stream`. The client is the side that sent the SYN (or received the
 //!   SYN-ACK), judged on the connection's first packet. Without either (a capture that starts mid-connection), the side with the higher
 //!   port is the client; with equal ports, the first sender is. [`ClientRule`] says which rule
-//!   applied. A new SYN on a 4-tuple already seen is treated as part of the same connection.
+//!   applied. A SYN with a new initial sequence number on a 4-tuple already seen starts a new
+//!   connection (port reuse); a retransmitted SYN does not.
 //! - **Stream offsets** start at the SYN's sequence number plus one, or, without a SYN, at the
-//!   sequence number of the first segment that carries data in that direction. Sequence numbers wrap at 2^32;
+//!   sequence number of the first segment that carries data in that direction; a later segment
+//!   that starts up to 1 MiB before it is put in front (offsets move up, and any hole between
+//!   becomes a gap). Sequence numbers wrap at 2^32;
 //!   offsets are 64-bit and do not. Data before the start is discarded as retransmitted.
 //! - **Overlaps: first copy wins** (Wireshark's default). Bytes already delivered or already
 //!   buffered are never replaced; the later copy's bytes count as retransmitted.
@@ -302,7 +305,13 @@ struct HalfState {
     /// Out-of-order pieces, by offset, never overlapping.
     pending: BTreeMap<u64, Pending>,
     buffered: usize,
+    /// Offset 0 was set by a SYN; otherwise by the first data segment, and may move back.
+    from_syn: bool,
 }
+
+/// How far before the first captured byte an out-of-order segment may start and still be put in
+/// front of the stream (a capture that starts mid-connection with reordered segments).
+const REBASE_WINDOW: i128 = 1 << 20;
 
 /// A TCP segment, as given to [`HalfState::segment`].
 struct Seg<'p> {
@@ -352,12 +361,30 @@ impl HalfState {
                 return false;
             }
             self.out.base_seq = Some(data_seq);
+            self.from_syn = syn;
         }
         if s.data.is_empty() {
             return false;
         }
         let start = self.offset_of(data_seq);
         let len = s.data.len() as u64;
+        if start < 0 && !self.from_syn && -start <= REBASE_WINDOW {
+            let take = self.prepend(data_seq, start, s);
+            let Some(rest) = s.data.get(take..).filter(|r| !r.is_empty()) else {
+                return false;
+            };
+            // The rest starts where the stream used to start: read it as any other segment.
+            #[allow(clippy::cast_possible_truncation)]
+            let rest = Seg {
+                seq: data_seq.wrapping_add(take as u32),
+                flags: TcpFlags(TcpFlags::ACK),
+                data: rest,
+                frame: s.frame,
+                span: s.span.as_ref().map(|r| r.start + take..r.end),
+                timestamp: s.timestamp,
+            };
+            return self.segment(&rest, max_buffered);
+        }
         let end = start + i128::from(len);
         let next = i128::from(self.next);
         if end <= next {
@@ -387,6 +414,49 @@ impl HalfState {
             return true;
         }
         false
+    }
+
+    /// Puts the part of a segment that lies before offset 0 in front of the stream: offsets move
+    /// up so that it starts at 0, and the bytes between it and the old start become a gap.
+    /// Returns how many of the segment's bytes were used.
+    fn prepend(&mut self, data_seq: u32, start: i128, s: &Seg<'_>) -> usize {
+        let Ok(shift) = u64::try_from(-start) else {
+            return 0;
+        };
+        for item in &mut self.out.items {
+            match item {
+                StreamItem::Data(c) => c.offset += shift,
+                StreamItem::Gap(g) => g.offset += shift,
+            }
+        }
+        self.pending = std::mem::take(&mut self.pending)
+            .into_iter()
+            .map(|(k, v)| (k + shift, v))
+            .collect();
+        self.next += shift;
+        self.out.base_seq = Some(data_seq);
+        let take = usize::try_from(shift).map_or(s.data.len(), |sh| sh.min(s.data.len()));
+        let mut front = vec![StreamItem::Data(Chunk {
+            offset: 0,
+            data: s.data[..take].to_vec(),
+            frame: s.frame,
+            span: s.span.as_ref().map(|r| r.start..r.start + take),
+            timestamp: s.timestamp,
+        })];
+        let taken = take as u64;
+        if taken < shift {
+            front.push(StreamItem::Gap(Gap {
+                offset: taken,
+                len: shift - taken,
+                seq: self.seq_at(taken)..self.seq_at(shift),
+                timestamp: s.timestamp,
+                reason: GapReason::Missing,
+            }));
+            self.out.gap_bytes += shift - taken;
+        }
+        self.out.items.splice(0..0, front);
+        self.out.bytes += taken;
+        take
     }
 
     /// Inserts the bytes of `data` at `from` that are not already buffered (first wins).
@@ -540,7 +610,20 @@ impl TcpReassembler {
         let src = SocketAddr::new(p.src, src_port);
         let dst = SocketAddr::new(p.dst, dst_port);
         let key = if src <= dst { (src, dst) } else { (dst, src) };
-        let idx = if let Some(&i) = self.by_key.get(&key) {
+        let syn_only = flags.has(TcpFlags::SYN) && !flags.has(TcpFlags::ACK);
+        let reused = |c: &ConnState| {
+            // A SYN with a new initial sequence number is a new connection on a reused port
+            // pair, as in Wireshark; a retransmitted SYN keeps its number.
+            syn_only
+                && c.c2s.out.base_seq.is_some()
+                && (src != c.client || c.c2s.out.base_seq != Some(seq.wrapping_add(1)))
+        };
+        let known = self
+            .by_key
+            .get(&key)
+            .copied()
+            .filter(|&i| !reused(&self.conns[i]));
+        let idx = if let Some(i) = known {
             i
         } else {
             if self.conns.len() >= self.limits.max_flows {
