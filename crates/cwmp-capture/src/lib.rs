@@ -4,10 +4,12 @@
 //! `cwmp-session` reads the bodies through `cwmp-codec`. It does no IO and never reads a clock,
 //! so the same code runs in the browser and in the native `cwmpi` binary.
 //!
-//! The first step of every import is [`sniff`], which recognises the input's format from its
-//! first bytes so that the right importer can be chosen without asking the user.
+//! Most callers want one function: [`import`] recognises the input's format with [`sniff`] and
+//! returns an [`Import`]: HTTP exchanges in time order, connection requests, UDP connection
+//! requests and STUN, TLS and other non-HTTP streams, every problem located, and an
+//! [`ImportSummary`] that counts everything that was and was not read.
 //!
-//! Captures are then read in two steps, both on bytes already in memory:
+//! Captures go through these steps, all on bytes already in memory:
 //!
 //! - [`read_frames`] reads a classic pcap (µs or ns, either byte order) or pcapng (several
 //!   sections and interfaces; EPB, SPB and the obsolete OPB; `if_tsresol` in both its forms)
@@ -20,6 +22,13 @@
 //! - [`reassemble_tcp`] groups the TCP packets into [`Connection`]s (numbered as Wireshark's
 //!   `tcp.stream`) and reassembles each direction into ordered [`Chunk`]s and [`Gap`]s, first
 //!   copy winning on overlap, bounded by [`TcpLimits`], counted in a [`TcpSummary`].
+//! - [`parse_connection`] reads each connection's two halves as HTTP/1.1 ([`parse_stream`] over
+//!   a [`ByteStream`]) and pairs requests with responses into [`HttpExchange`]s; gaps cost only
+//!   the bytes they hide where the framing allows, and parsing resumes at the next message.
+//! - [`connection_requests`] gathers the ACS's GETs to the CPE, challenge and retry, into
+//!   [`ConnectionRequest`]s; UDP datagrams are tried as Annex G connection requests
+//!   ([`decode_udp_connection_request`]) and STUN ([`decode_stun`]); [`detect_tls`] reports
+//!   encrypted connections instead of skipping them.
 
 mod connreq;
 mod defrag;
