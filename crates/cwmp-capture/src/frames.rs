@@ -187,7 +187,8 @@ pub fn read_frames(input: &[u8]) -> Frames<'_> {
         [0xd4, 0xc3, 0xb2, 0xa1]
         | [0x4d, 0x3c, 0xb2, 0xa1]
         | [0xa1, 0xb2, 0xc3, 0xd4]
-        | [0xa1, 0xb2, 0x3c, 0x4d] => {
+        | [0xa1, 0xb2, 0x3c, 0x4d]
+        | [0x34, 0xcd, 0xb2, 0xa1] => {
             out.container = Some(Container::Pcap);
             out.error = read_pcap(input, &mut out.frames).err();
         }
@@ -206,11 +207,14 @@ fn read_pcap<'a>(input: &'a [u8], frames: &mut Vec<Frame<'a>>) -> Result<(), Cap
     };
     let big = header.is_bigendian();
     let nanos = header.is_nanosecond_precision();
+    // The "modified" format adds ifindex, protocol and packet type to each record header.
+    let modified = header.is_modified_format();
+    let record_header = if modified { 24 } else { 16 };
     let link_type = LinkType(u32::from_ne_bytes(header.network.0.to_ne_bytes()) & 0xffff);
     while !rest.is_empty() {
         let offset = offset_in(input, rest);
         let frame = frames.len() as u64 + 1;
-        if rest.len() < 16 {
+        if rest.len() < record_header {
             return Err(CaptureError::Cut {
                 frame,
                 offset,
@@ -230,7 +234,9 @@ fn read_pcap<'a>(input: &'a [u8], frames: &mut Vec<Frame<'a>>) -> Result<(), Cap
                 length: u64::from(caplen),
             });
         }
-        let parsed = if big {
+        let parsed = if modified {
+            pcap_parser::parse_pcap_frame_modified(rest)
+        } else if big {
             pcap_parser::parse_pcap_frame_be(rest)
         } else {
             pcap_parser::parse_pcap_frame(rest)

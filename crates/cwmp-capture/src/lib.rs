@@ -11,7 +11,8 @@
 //!
 //! Captures go through these steps, all on bytes already in memory:
 //!
-//! - [`read_frames`] reads a classic pcap (µs or ns, either byte order) or pcapng (several
+//! - [`read_frames`] reads a classic pcap (µs or ns, either byte order, and the "modified"
+//!   format of old Red Hat tcpdump) or pcapng (several
 //!   sections and interfaces; EPB, SPB and the obsolete OPB; `if_tsresol` in both its forms)
 //!   into [`Frame`]s, each with its number, [`Timestamp`], interface, [`LinkType`], lengths and
 //!   byte span. A broken file yields every frame before the damage plus a [`CaptureError`].

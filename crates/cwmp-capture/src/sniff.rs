@@ -100,6 +100,8 @@ const PCAPNG_SECTION_HEADER: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
 const PCAPNG_BYTE_ORDER_MAGIC: u32 = 0x1a2b_3c4d;
 const PCAP_MICRO_MAGIC: u32 = 0xa1b2_c3d4;
 const PCAP_NANO_MAGIC: u32 = 0xa1b2_3c4d;
+/// Alexey Kuznetzov's "modified" pcap (old Red Hat tcpdump): µs, 24-byte record headers.
+const PCAP_MODIFIED_MAGIC: u32 = 0xa1b2_cd34;
 const UTF8_BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// Recognises the format of `input` from its first bytes.
@@ -140,14 +142,14 @@ fn sniff_binary(input: &[u8]) -> Option<InputFormat> {
     }
     let (byte_order, value) = if matches!(
         u32::from_le_bytes(magic),
-        PCAP_MICRO_MAGIC | PCAP_NANO_MAGIC
+        PCAP_MICRO_MAGIC | PCAP_NANO_MAGIC | PCAP_MODIFIED_MAGIC
     ) {
         (ByteOrder::Little, u32::from_le_bytes(magic))
     } else {
         (ByteOrder::Big, u32::from_be_bytes(magic))
     };
     let resolution = match value {
-        PCAP_MICRO_MAGIC => TimestampResolution::Micro,
+        PCAP_MICRO_MAGIC | PCAP_MODIFIED_MAGIC => TimestampResolution::Micro,
         PCAP_NANO_MAGIC => TimestampResolution::Nano,
         _ => return None,
     };

@@ -210,3 +210,47 @@ fn pcapng_mismatched_trailing_length() {
         format!("frame 1: malformed pcapng block at byte {at}")
     );
 }
+
+#[test]
+fn modified_pcap_with_24_byte_record_headers() {
+    // Kuznetzov's format, written by old Red Hat tcpdump: magic 0xa1b2cd34, and each record
+    // header carries ifindex (4), protocol (2), packet type (1) and padding (1) after the lengths.
+    let a = pkt(1);
+    let b = pkt(2);
+    let mut file = Vec::new();
+    for v in [0xa1b2_cd34u32] {
+        file.extend(v.to_le_bytes());
+    }
+    file.extend(2u16.to_le_bytes());
+    file.extend(4u16.to_le_bytes());
+    file.extend([0u8; 8]);
+    file.extend(65535u32.to_le_bytes());
+    file.extend(101u32.to_le_bytes());
+    for (i, p) in [&a, &b].into_iter().enumerate() {
+        file.extend((1_700_000_000 + i as u32).to_le_bytes());
+        file.extend(250_000u32.to_le_bytes());
+        file.extend((p.len() as u32).to_le_bytes());
+        file.extend((p.len() as u32).to_le_bytes());
+        file.extend([2, 0, 0, 0, 0x08, 0x00, 0, 0]);
+        file.extend(p.iter());
+    }
+    assert_eq!(
+        cwmp_capture::sniff(&file).to_string(),
+        "pcap (little-endian, microsecond timestamps)"
+    );
+    let f = read_frames(&file);
+    assert_eq!(f.error, None);
+    assert_eq!(f.frames.len(), 2);
+    assert_eq!(f.frames[1].data, &b[..]);
+    assert_eq!(
+        f.frames[1].timestamp,
+        Some(Timestamp(1_700_000_001_250_000_000))
+    );
+    // Cut inside the second record header: the first frame survives, the error says where.
+    let cut = read_frames(&file[..24 + 24 + a.len() + 20]);
+    assert_eq!(cut.frames.len(), 1);
+    assert!(matches!(
+        cut.error,
+        Some(CaptureError::Cut { frame: 2, .. })
+    ));
+}
