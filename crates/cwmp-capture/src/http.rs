@@ -281,8 +281,8 @@ impl ByteStream {
         Self::from_pieces(0, text, input_offset, None)
     }
 
-    /// A stream of one block of bytes at `start`, from input offset `span` (if known), captured
-    /// at `time`.
+    /// A stream of one block of bytes at stream offset `start`, found at input offset `span`,
+    /// captured at `time`.
     pub fn from_pieces(start: u64, bytes: &[u8], span: usize, time: Option<Timestamp>) -> Self {
         Self {
             segments: vec![Segment {
@@ -407,6 +407,7 @@ pub fn parse_stream(stream: &ByteStream, role: Role, request_methods: &[&str]) -
         role,
         methods: request_methods,
         answered: 0,
+        open_head_request: false,
         out: ParsedStream::default(),
     };
     parser.run();
@@ -418,6 +419,8 @@ struct Parser<'s> {
     role: Role,
     methods: &'s [&'s str],
     answered: usize,
+    /// In a transcript ([`Role::Any`]): the last request was HEAD and is not answered yet.
+    open_head_request: bool,
     out: ParsedStream,
 }
 
@@ -566,10 +569,15 @@ impl<'s> Parser<'s> {
         };
         let mut errors = Vec::new();
         let framing = self.framing(&head, start_offset, &mut errors);
-        if let StartLine::Response { status, .. } = head.start
-            && !(100..200).contains(&status)
-        {
-            self.answered += 1;
+        match &head.start {
+            StartLine::Response { status, .. } if !(100..200).contains(status) => {
+                self.answered += 1;
+                self.open_head_request = false;
+            }
+            StartLine::Response { .. } => {}
+            StartLine::Request { method, .. } => {
+                self.open_head_request = method.eq_ignore_ascii_case("HEAD");
+            }
         }
         let body_start = Cursor {
             seg: c.seg,
@@ -629,10 +637,11 @@ impl<'s> Parser<'s> {
             StartLine::Request { .. } => None,
         };
         if let Some(status) = status {
-            let answering_head = self
-                .methods
-                .get(self.answered)
-                .is_some_and(|m| m.eq_ignore_ascii_case("HEAD"));
+            let answering_head = self.open_head_request
+                || self
+                    .methods
+                    .get(self.answered)
+                    .is_some_and(|m| m.eq_ignore_ascii_case("HEAD"));
             if (100..200).contains(&status) || status == 204 || status == 304 || answering_head {
                 return BodyFraming::None;
             }
@@ -663,7 +672,9 @@ impl<'s> Parser<'s> {
             return BodyFraming::Chunked;
         }
         if let Some(first) = lengths.first() {
-            match first.parse::<u64>() {
+            // RFC 9112 §6.3: digits only (`parse` would also take a leading `+`).
+            let digits = !first.is_empty() && first.bytes().all(|b| b.is_ascii_digit());
+            match first.parse::<u64>().ok().filter(|_| digits).ok_or(()) {
                 Ok(n) => {
                     if lengths.iter().any(|l| l != first) {
                         errors.push(HttpError {
@@ -969,6 +980,9 @@ pub fn looks_like_status_line(bytes: &[u8]) -> bool {
         && bytes[7].is_ascii_digit()
         && bytes[8] == b' '
         && bytes[9..12].iter().all(u8::is_ascii_digit)
+        && bytes
+            .get(12)
+            .is_none_or(|b| matches!(b, b' ' | b'\r' | b'\n'))
 }
 
 /// The position of the first message start at or after `from`: a status line for responses,
@@ -1019,43 +1033,46 @@ fn request_line_start(data: &[u8], version_at: usize) -> Option<usize> {
         .map(|m| target_start - m.len())
 }
 
-/// Removes the content coding named by `Content-Encoding`, reporting failures through `fail`.
+/// Removes the content codings named by `Content-Encoding` (last applied first), reporting
+/// failures through `fail`.
 fn decode_content(
     headers: &[HeaderField],
     body: Vec<u8>,
     mut fail: impl FnMut(String),
 ) -> (Vec<u8>, Option<String>) {
-    let Some(coding) = headers
+    let codings: Vec<String> = headers
         .iter()
-        .rev()
-        .find(|h| h.name.eq_ignore_ascii_case("content-encoding"))
-        .map(|h| h.value.trim().to_ascii_lowercase())
-    else {
-        return (body, None);
-    };
-    if body.is_empty() || coding.is_empty() || coding == "identity" {
+        .filter(|h| h.name.eq_ignore_ascii_case("content-encoding"))
+        .flat_map(|h| h.value.split(','))
+        .map(|c| c.trim().to_ascii_lowercase())
+        .filter(|c| !c.is_empty() && c != "identity")
+        .collect();
+    if body.is_empty() || codings.is_empty() {
         return (body, None);
     }
-    let inflated = match coding.as_str() {
-        "gzip" | "x-gzip" => inflate(flate2::read::MultiGzDecoder::new(&body[..])),
-        "deflate" => inflate(flate2::read::ZlibDecoder::new(&body[..]))
-            .or_else(|_| inflate(flate2::read::DeflateDecoder::new(&body[..]))),
-        other => {
-            fail(format!(
-                "Content-Encoding {other:?} is not supported; the body is shown as received"
-            ));
-            return (body, None);
-        }
-    };
-    match inflated {
-        Ok(out) => (out, Some(coding)),
-        Err(e) => {
-            fail(format!(
-                "the body does not decompress as {coding}: {e}; it is shown as received"
-            ));
-            (body, None)
+    let mut decoded: Option<Vec<u8>> = None;
+    for coding in codings.iter().rev() {
+        let input = decoded.as_deref().unwrap_or(&body);
+        let inflated = match coding.as_str() {
+            "gzip" | "x-gzip" => inflate(flate2::read::MultiGzDecoder::new(input)),
+            "deflate" => inflate(flate2::read::ZlibDecoder::new(input))
+                .or_else(|_| inflate(flate2::read::DeflateDecoder::new(input))),
+            other => Err(std::io::Error::other(format!(
+                "Content-Encoding {other:?} is not supported"
+            ))),
+        };
+        match inflated {
+            Ok(next) => decoded = Some(next),
+            Err(e) => {
+                fail(format!(
+                    "the body does not decode as {}: {e}; it is shown as received",
+                    codings.join(", ")
+                ));
+                return (body, None);
+            }
         }
     }
+    (decoded.unwrap_or(body), Some(codings.join(", ")))
 }
 
 fn inflate(reader: impl Read) -> std::io::Result<Vec<u8>> {

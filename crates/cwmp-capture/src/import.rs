@@ -12,6 +12,7 @@ use crate::side::{
 };
 use crate::sniff::{InputFormat, sniff};
 use crate::tcp::{FlowDirection, TcpError, reassemble_tcp};
+use crate::text::{TextFormat, detect_text};
 
 /// Where in the input a problem was found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,6 +181,8 @@ pub struct ImportSummary {
 pub struct Import {
     /// The recognised format.
     pub format: Option<InputFormat>,
+    /// For text inputs, the text format that was recognised.
+    pub text_format: Option<TextFormat>,
     /// HTTP exchanges, in time order (input order where there is no time).
     pub exchanges: Vec<HttpExchange>,
     /// Connection requests (ACS → CPE GETs), gathered from `exchanges`.
@@ -211,36 +214,11 @@ pub fn import(input: &[u8]) -> Import {
     out
 }
 
-/// Imports a text input: an HTTP transcript (one or many messages, both directions).
+/// Imports a text input, whose format is recognised by [`detect_text`]: HTTP transcripts,
+/// Follow TCP Stream output, SOAP, hex dumps, HAR and GenieACS debug logs.
 pub fn import_text(input: &[u8]) -> Import {
-    let stream = http::ByteStream::from_text(input, 0);
-    let parsed = http::parse_stream(&stream, http::Role::Any, &[]);
-    let mut out = Import::default();
-    for e in &parsed.errors {
-        out.errors.push(ImportError {
-            location: Location::Byte(usize::try_from(e.offset).unwrap_or(usize::MAX)),
-            message: e.message.clone(),
-        });
-    }
-    out.summary.skipped_bytes = parsed.skipped_bytes;
-    let (mut requests, mut responses) = (Vec::new(), Vec::new());
-    let mut exchanges = Vec::new();
-    for m in parsed.messages {
-        if m.method().is_some() {
-            if !responses.is_empty() || !requests.is_empty() && !responses.is_empty() {
-                exchanges.extend(http::pair(
-                    std::mem::take(&mut requests),
-                    std::mem::take(&mut responses),
-                ));
-            }
-            requests.push(m);
-        } else {
-            responses.push(m);
-        }
-    }
-    exchanges.extend(http::pair(requests, responses));
-    out.exchanges = exchanges;
-    finish(&mut out, parsed.errors.len() as u64);
+    let mut out = crate::text::import(input);
+    out.text_format = Some(detect_text(input));
     out
 }
 

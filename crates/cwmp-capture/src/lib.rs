@@ -40,6 +40,7 @@ mod layers;
 mod side;
 mod sniff;
 mod tcp;
+mod text;
 
 pub use connreq::{AuthParams, ConnectionRequest, ConnectionRequestAttempt, connection_requests};
 pub use defrag::{Defragmenter, Fragment, FragmentError, FragmentLimits, Reassembled};
@@ -64,6 +65,7 @@ pub use side::{
     TlsHelloKind, UdpConnectionRequest, decode_stun, decode_udp_connection_request, detect_tls,
 };
 pub use sniff::{ByteOrder, InputFormat, TimestampResolution, sniff};
+pub use text::{TextFormat, detect_text, parse_rfc3339};
 pub use tcp::{
     Chunk, ClientRule, Connection, FlowDirection, Gap, GapReason, HalfStream, StreamItem, TcpError,
     TcpEvent, TcpEventKind, TcpLimits, TcpReassembler, TcpStreams, TcpSummary, reassemble_tcp,

@@ -490,6 +490,50 @@ fn a_zip_bomb_is_not_inflated_past_the_limit() {
     assert_eq!(m.errors[0].kind, HttpErrorKind::Decompress);
 }
 
+#[test]
+fn content_length_is_digits_only() {
+    let p = one(
+        b"POST / HTTP/1.1\r\nContent-Length: +5\r\n\r\nhello",
+        Role::Requests,
+    );
+    assert!(p.messages[0].errors[0].message.contains("not a number"));
+    assert_eq!(p.messages[0].framing, BodyFraming::None);
+}
+
+#[test]
+fn a_status_code_has_three_digits() {
+    assert!(cwmp_capture::looks_like_status_line(b"HTTP/1.1 200 OK"));
+    assert!(cwmp_capture::looks_like_status_line(b"HTTP/1.1 204\r\n"));
+    assert!(!cwmp_capture::looks_like_status_line(b"HTTP/1.1 2000 OK"));
+}
+
+#[test]
+fn in_a_transcript_the_answer_to_head_has_no_body() {
+    let p = one(
+        b"HEAD / HTTP/1.1\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 50\r\n\r\nGET / HTTP/1.1\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx",
+        Role::Any,
+    );
+    assert_eq!(p.messages.len(), 4);
+    assert!(p.messages[1].body.is_empty());
+    assert_eq!(p.messages[3].body, b"x");
+}
+
+#[test]
+fn a_list_of_codings_is_undone_last_first() {
+    let xml = b"<Envelope/>".repeat(10);
+    let twice = gzip(&gzip(&xml));
+    let p = one(
+        &with_body(
+            "HTTP/1.1 200 OK\r\nContent-Encoding: gzip, identity\r\nContent-Encoding: gzip\r\n",
+            &twice,
+        ),
+        Role::Responses,
+    );
+    let m = &p.messages[0];
+    assert_eq!(m.body, xml);
+    assert_eq!(m.decoded_encoding.as_deref(), Some("gzip, gzip"));
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
