@@ -63,7 +63,6 @@ pub fn encode(message: &Message, options: &EncodeOptions) -> String {
 pub fn encode_envelope(envelope: &Envelope, options: &EncodeOptions) -> String {
     let mut encoder = Encoder {
         out: String::with_capacity(1024),
-        namespace: options.namespace,
     };
     if options.xml_declaration {
         encoder
@@ -92,7 +91,6 @@ pub fn encode_envelope(envelope: &Envelope, options: &EncodeOptions) -> String {
 /// Writes elements into the output. The model's `encode` methods drive it.
 pub struct Encoder {
     out: String,
-    namespace: CwmpNamespace,
 }
 
 impl Encoder {
@@ -205,7 +203,7 @@ impl Encoder {
         let mut declarations: Vec<(String, String)> = Vec::new();
         let mut child_default = default_ns.to_owned();
         let (prefix, _) = split_name(&element.name);
-        let name = match (self.uri_of(&element.ns), prefix) {
+        let name = match (uri_of(&element.ns), prefix) {
             (Some(uri), Some(prefix)) => {
                 declarations.push((format!("xmlns:{prefix}"), uri.to_owned()));
                 format!("{prefix}:{}", element.local)
@@ -228,7 +226,7 @@ impl Encoder {
         let mut attributes = Vec::with_capacity(element.attributes.len());
         for attribute in &element.attributes {
             let (prefix, local) = split_name(&attribute.name);
-            match (self.uri_of(&attribute.ns), prefix) {
+            match (uri_of(&attribute.ns), prefix) {
                 (Some(uri), Some(prefix)) => {
                     let declaration = format!("xmlns:{prefix}");
                     if !declarations.iter().any(|(name, _)| *name == declaration) {
@@ -268,22 +266,21 @@ fn split_name(name: &str) -> (Option<&str>, &str) {
     }
 }
 
-impl Encoder {
-    /// The URI a resolved namespace is written in; CWMP elements kept raw move to the namespace
-    /// being encoded, like the rest of the message. `None` for no namespace or an undeclared
-    /// prefix.
-    fn uri_of<'a>(&self, ns: &'a Ns) -> Option<&'a str> {
-        Some(match ns {
-            Ns::SoapEnv => SOAP_ENV,
-            Ns::Soap12Env => crate::SOAP12_ENV,
-            Ns::SoapEnc => SOAP_ENC,
-            Ns::Cwmp(_) => self.namespace.uri(),
-            Ns::Xsi => XSI,
-            Ns::Xsd => XSD,
-            Ns::Other(uri) => uri,
-            Ns::None | Ns::UndeclaredPrefix(_) => return None,
-        })
-    }
+/// The URI a resolved namespace is written in. CWMP elements kept raw keep their own CWMP
+/// version, declared on the element, so that they decode back to what was read (moving them
+/// to the message's version changed their meaning). `None` for no namespace or an undeclared
+/// prefix.
+fn uri_of(ns: &Ns) -> Option<&str> {
+    Some(match ns {
+        Ns::SoapEnv => SOAP_ENV,
+        Ns::Soap12Env => crate::SOAP12_ENV,
+        Ns::SoapEnc => SOAP_ENC,
+        Ns::Cwmp(version) => version.uri(),
+        Ns::Xsi => XSI,
+        Ns::Xsd => XSD,
+        Ns::Other(uri) => uri,
+        Ns::None | Ns::UndeclaredPrefix(_) => return None,
+    })
 }
 
 use crate::xml::is_xml_char;
