@@ -3,9 +3,10 @@
 //! - `cargo xtask serve [--listen ADDR]` installs what is missing, builds the app in release and
 //!   serves it with `cwmpi serve`.
 //! - `cargo xtask test` runs every check CI runs, in order, and prints how long each took.
-//! - `cargo xtask bench` runs the benchmarks.
-//! - `cargo xtask fuzz-smoke` runs each cargo-fuzz target for a minute (needs nightly; skipped
-//!   without it).
+//! - `cargo xtask bench` runs the benchmarks, then times cwmp-capture against tshark on a large
+//!   generated capture.
+//! - `cargo xtask fuzz-smoke` runs each cargo-fuzz target for under a minute (needs nightly;
+//!   skipped without it).
 //!
 //! Automation lives in Rust rather than shell so that it runs the same wherever cargo does, and
 //! its install steps are idempotent: a tool already present at the right version is left alone.
@@ -22,10 +23,12 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   serve [--listen ADDR]   install what is missing, build the app in release, serve it
                           (default address 127.0.0.1:8470)
-  test                    fmt, clippy (native and wasm32), native tests, wasm tests in headless
-                          Chromium, release build, browser end-to-end tests, fuzz-smoke
-  bench                   run the benchmarks
-  fuzz-smoke              run each fuzz target for 60 s, seeded from the codec's test vectors
+  test                    fmt, clippy (native and wasm32), native tests (tshark as an oracle),
+                          wasm tests in headless Chromium, release build, browser end-to-end
+                          tests, fuzz-smoke
+  bench                   run the benchmarks, then time cwmp-capture against tshark on a large
+                          generated capture (installs tshark)
+  fuzz-smoke              run each fuzz target for about 45 s, seeded from the test vectors
                           (installs cargo-fuzz; skipped without a nightly toolchain)";
 
 fn main() -> ExitCode {

@@ -236,6 +236,7 @@ fn run_tests(
     install_build_tools(timeline, workspace)?;
     timeline.step("install: chromium", tools::ensure_chromium)?;
     timeline.step("install: xmllint", tools::ensure_xmllint)?;
+    timeline.step("install: tshark", tools::ensure_tshark)?;
     timeline.step("fmt", || {
         run(&mut workspace.cargo(&["fmt", "--all", "--", "--check"]))
     })?;
@@ -358,13 +359,46 @@ fn served_url(server: &mut Child) -> Result<String, String> {
         .ok_or_else(|| format!("cwmpi did not print its URL; it printed {line:?}"))
 }
 
-/// About how long `fuzz-smoke` runs each fuzz target: enough to shake out shallow bugs.
-const FUZZ_SECONDS: u32 = 60;
-/// Inputs per target: about [`FUZZ_SECONDS`] at the 3,000 inputs a second measured here.
-const FUZZ_RUNS: u32 = 180_000;
+/// Each fuzz target's budget: a run count that takes about 45 s at the rate measured here on
+/// two cores, and a time limit that is only a backstop, so that the three targets together stay
+/// under three minutes. A fixed seed and run count make a fresh corpus explore the same inputs
+/// on every machine, so CI fails on bugs, not on luck.
+struct FuzzBudget {
+    target: &'static str,
+    runs: u32,
+    max_seconds: u32,
+}
 
-/// `cargo xtask fuzz-smoke`: every cargo-fuzz target for [`FUZZ_SECONDS`], seeded from the test
-/// vectors. Skipped, successfully, where there is no nightly toolchain.
+const FUZZ_BUDGETS: &[FuzzBudget] = &[
+    // About 2,800 inputs a second with the corpus earlier runs grew.
+    FuzzBudget {
+        target: "decode",
+        runs: 120_000,
+        max_seconds: 55,
+    },
+    // About 1,800 a second: the real capture in the corpus is 88 KB.
+    FuzzBudget {
+        target: "capture",
+        runs: 80_000,
+        max_seconds: 55,
+    },
+    // About 10,000 a second on short texts, fewer as the corpus grows.
+    FuzzBudget {
+        target: "http",
+        runs: 400_000,
+        max_seconds: 55,
+    },
+];
+
+/// The budget of a target missing from [`FUZZ_BUDGETS`]: about the same time.
+const DEFAULT_FUZZ_BUDGET: FuzzBudget = FuzzBudget {
+    target: "",
+    runs: 100_000,
+    max_seconds: 55,
+};
+
+/// `cargo xtask fuzz-smoke`: every cargo-fuzz target for its [`FuzzBudget`], seeded from the
+/// test vectors. Skipped, successfully, where there is no nightly toolchain.
 pub fn fuzz_smoke(workspace: &Workspace) -> Result<(), String> {
     let mut timeline = Timeline::new();
     let result = timeline.step("fuzz-smoke", || fuzz_smoke_run(workspace));
@@ -405,63 +439,193 @@ fn fuzz_smoke_run(workspace: &Workspace) -> Result<(), String> {
             fuzz_dir.display()
         ));
     }
+    let mut done = Vec::new();
     for target in &targets {
         let corpus = fuzz_dir.join("corpus").join(target);
-        let seeded = seed_corpus(&workspace.root, &corpus)?;
+        let seeded = seed_corpus(&corpus, &seeds(&workspace.root, target)?)?;
         if seeded > 0 {
             println!("seeded {} with {seeded} test vectors", corpus.display());
         }
-        // A fixed seed and run count make a fresh corpus explore the same inputs on every
-        // machine, so CI fails on bugs, not on luck; the time limit is only a backstop.
-        let runs = format!("-runs={FUZZ_RUNS}");
-        let max_total_time = format!("-max_total_time={}", 2 * FUZZ_SECONDS);
-        run(&mut workspace.fuzz(&["run", target, "--", "-seed=1", &runs, &max_total_time]))
-            .map_err(|error| {
-                format!(
-                    "{error}; an input that crashed `{target}`, if that is what stopped it, is \
+        let budget = FUZZ_BUDGETS
+            .iter()
+            .find(|budget| budget.target == target)
+            .unwrap_or(&DEFAULT_FUZZ_BUDGET);
+        let runs = format!("-runs={}", budget.runs);
+        let max_total_time = format!("-max_total_time={}", budget.max_seconds);
+        let start = Instant::now();
+        let summary = run_fuzz_target(&mut workspace.fuzz(&[
+            "run",
+            target,
+            "--",
+            "-seed=1",
+            &runs,
+            &max_total_time,
+        ]))
+        .map_err(|error| {
+            format!(
+                "{error}; an input that crashed `{target}`, if that is what stopped it, is \
                  saved under fuzz/artifacts/{target}/ and `cargo +nightly fuzz run {target} \
                  <file>` (in fuzz/) replays it"
-                )
-            })?;
+            )
+        })?;
+        done.push((target, summary, start.elapsed()));
+    }
+    println!("\nfuzz-smoke:");
+    for (target, summary, elapsed) in done {
+        println!(
+            "  {target:<8} {:>5.1} s with its build; libFuzzer: {}",
+            elapsed.as_secs_f64(),
+            summary.as_deref().unwrap_or("no summary line")
+        );
     }
     Ok(())
 }
 
-/// Fills an empty corpus directory with the codec's test vectors (every `.xml` under
-/// `crates/cwmp-codec/tests/vectors`), flattened to one file each; returns how many it copied.
-/// A corpus that already has files is left alone: it holds what earlier runs learned.
-fn seed_corpus(root: &Path, corpus: &Path) -> Result<usize, String> {
+/// Runs a fuzz target, passing its output through, and returns libFuzzer's closing
+/// `Done N runs in S second(s)` line, which it writes to stderr.
+fn run_fuzz_target(command: &mut Command) -> Result<Option<String>, String> {
+    let shown = show(command);
+    println!("\n$ {shown}");
+    let mut child = command
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("cannot start `{shown}`: {error}"))?;
+    let mut done = None;
+    if let Some(stderr) = child.stderr.take() {
+        // Split on bytes: a crash report may quote the input, which need not be UTF-8.
+        for line in BufReader::new(stderr).split(b'\n') {
+            let line = line.map_err(|error| format!("cannot read `{shown}`'s output: {error}"))?;
+            let line = String::from_utf8_lossy(&line);
+            eprintln!("{line}");
+            if line.starts_with("Done ") {
+                done = Some(line.into_owned());
+            }
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|error| format!("`{shown}` did not finish: {error}"))?;
+    if status.success() {
+        Ok(done)
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+/// HTTP transcripts for the `http` target: its first byte says where the client half ends.
+const HTTP_SEEDS: &[(&str, &[u8])] = &[
+    (
+        "keep-alive",
+        b"\x80POST /acs HTTP/1.1\r\nHost: acs\r\nContent-Length: 5\r\n\r\n<a/>\n\
+          POST /acs HTTP/1.1\r\nHost: acs\r\nContent-Length: 0\r\n\r\n\
+          HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabcHTTP/1.1 204 No Content\r\n\r\n",
+    ),
+    (
+        "chunked",
+        b"\x40GET / HTTP/1.1\r\nHost: a\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\
+          \r\n4\r\nabcd\r\n2;x=y\r\nef\r\n0\r\nTrailer: t\r\n\r\n",
+    ),
+    (
+        "continue-head",
+        b"\x70POST /acs HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nhi\
+          HEAD /f HTTP/1.1\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n\
+          Content-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n",
+    ),
+    (
+        "close-delimited",
+        b"\x30GET / HTTP/1.0\r\n\r\nHTTP/1.0 200 OK\r\nContent-Encoding: deflate\r\n\r\nx\x9c\
+          \x03\x00\x00\x00\x00\x01",
+    ),
+];
+
+/// The files a target's corpus starts from, as (name, contents).
+fn seeds(root: &Path, target: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+    match target {
+        "decode" => files_with_extension(&root.join("crates/cwmp-codec/tests/vectors"), &["xml"]),
+        "capture" => {
+            let mut files = files_with_extension(
+                &root.join("crates/cwmp-capture/tests/vectors"),
+                &["pcap", "pcapng"],
+            )?;
+            // A few frames of each classic pcap too: small inputs mutate much faster.
+            let heads: Vec<(String, Vec<u8>)> = files
+                .iter()
+                .filter_map(|(name, bytes)| {
+                    Some((format!("head12__{name}"), pcap_head(bytes, 12)?))
+                })
+                .collect();
+            files.extend(heads);
+            Ok(files)
+        }
+        "http" => Ok(HTTP_SEEDS
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), text.to_vec()))
+            .collect()),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// The global header and first `frames` records of a classic little-endian pcap.
+fn pcap_head(pcap: &[u8], frames: usize) -> Option<Vec<u8>> {
+    if pcap.get(..4)? != [0xd4, 0xc3, 0xb2, 0xa1] {
+        return None;
+    }
+    let mut end = 24;
+    for _ in 0..frames {
+        let len = u32::from_le_bytes(pcap.get(end + 8..end + 12)?.try_into().ok()?);
+        end += 16 + usize::try_from(len).ok()?;
+    }
+    Some(pcap.get(..end)?.to_vec())
+}
+
+/// Every file under `dir` (recursively) with one of `extensions`, named by its path below `dir`
+/// flattened to one component.
+fn files_with_extension(dir: &Path, extensions: &[&str]) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut pending = vec![dir.to_owned()];
+    let mut files = Vec::new();
+    while let Some(current) = pending.pop() {
+        let entries = std::fs::read_dir(&current)
+            .map_err(|error| format!("cannot read {}: {error}", current.display()))?;
+        for entry in entries {
+            let path = entry
+                .map_err(|error| format!("cannot read {}: {error}", current.display()))?
+                .path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|extension| extensions.iter().any(|wanted| extension == *wanted))
+            {
+                let relative = path.strip_prefix(dir).unwrap_or(&path);
+                let name = relative.to_string_lossy().replace(['/', '\\'], "__");
+                let bytes = std::fs::read(&path)
+                    .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+                files.push((name, bytes));
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// Fills an empty corpus directory with `seeds`; returns how many it wrote. A corpus that
+/// already has files is left alone: it holds what earlier runs learned.
+fn seed_corpus(corpus: &Path, seeds: &[(String, Vec<u8>)]) -> Result<usize, String> {
     let has_files = std::fs::read_dir(corpus).is_ok_and(|mut entries| entries.next().is_some());
     if has_files {
         return Ok(0);
     }
     std::fs::create_dir_all(corpus)
         .map_err(|error| format!("cannot create {}: {error}", corpus.display()))?;
-    let vectors = root.join("crates/cwmp-codec/tests/vectors");
-    let mut pending = vec![vectors.clone()];
-    let mut copied = 0;
-    while let Some(dir) = pending.pop() {
-        let entries = std::fs::read_dir(&dir)
-            .map_err(|error| format!("cannot read {}: {error}", dir.display()))?;
-        for entry in entries {
-            let path = entry
-                .map_err(|error| format!("cannot read {}: {error}", dir.display()))?
-                .path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|extension| extension == "xml") {
-                let relative = path.strip_prefix(&vectors).unwrap_or(&path);
-                let name = relative.to_string_lossy().replace(['/', '\\'], "__");
-                std::fs::copy(&path, corpus.join(name))
-                    .map_err(|error| format!("cannot copy {}: {error}", path.display()))?;
-                copied += 1;
-            }
-        }
+    for (name, bytes) in seeds {
+        let path = corpus.join(name);
+        std::fs::write(&path, bytes)
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
     }
-    Ok(copied)
+    Ok(seeds.len())
 }
 
-/// `cargo xtask bench`: every benchmark in the workspace (criterion-style output from divan).
+/// `cargo xtask bench`: every benchmark in the workspace (criterion-style output from divan),
+/// then the capture pipeline against tshark on the large generated capture.
 pub fn bench(workspace: &Workspace, args: &[String]) -> Result<(), String> {
     let mut bench = workspace.cargo(&[
         "bench",
@@ -475,7 +639,136 @@ pub fn bench(workspace: &Workspace, args: &[String]) -> Result<(), String> {
     if !args.is_empty() {
         bench.arg("--").args(args);
     }
-    run(&mut bench)
+    run(&mut bench)?;
+    tools::ensure_tshark()?;
+    compare_with_tshark(workspace)
+}
+
+/// Timed runs of each side in the tshark comparison; the fastest counts, as the one least
+/// disturbed by the rest of the machine.
+const COMPARISON_RUNS: usize = 3;
+/// How many times faster than tshark the pipeline is meant to be.
+const TARGET_RATIO: f64 = 20.0;
+
+/// Times `tshark -Y http` and `examples/throughput` (release) on the large generated capture,
+/// each as a whole process by wall clock, and prints both with their message counts.
+fn compare_with_tshark(workspace: &Workspace) -> Result<(), String> {
+    println!("\n==> cwmp-capture against tshark on the large generated capture");
+    run(&mut workspace.cargo(&[
+        "build",
+        "--locked",
+        "--release",
+        "-p",
+        "cwmp-capture",
+        "--example",
+        "throughput",
+    ]))?;
+    let example = workspace.root.join("target/release/examples/throughput");
+    // Generates the capture when missing, so that no timed run includes the generation.
+    let prepared = output_of(workspace.command(&example).arg("--prepare"))?;
+    let file = PathBuf::from(field(&prepared, "file")?);
+    let size = std::fs::metadata(&file)
+        .map_err(|error| format!("cannot read {}: {error}", file.display()))?
+        .len();
+
+    let mut ours = (f64::INFINITY, String::new());
+    for _ in 0..COMPARISON_RUNS {
+        let start = Instant::now();
+        let output = output_of(&mut workspace.command(&example))?;
+        let seconds = start.elapsed().as_secs_f64();
+        if seconds < ours.0 {
+            ours = (seconds, output);
+        }
+    }
+    let mut tshark = (f64::INFINITY, 0);
+    for _ in 0..COMPARISON_RUNS {
+        let mut command = workspace.command("tshark");
+        command
+            .args(["-n", "-r"])
+            .arg(&file)
+            // The generated sessions go to the ACS port 7547, which Wireshark does not know.
+            .args(["-d", "tcp.port==7547,http", "-Y", "http", "-T", "fields"])
+            .args(["-e", "frame.number", "-e", "http.request.method"])
+            .args(["-e", "http.response.code"])
+            // It warns that it runs as root, which is no news here.
+            .stderr(Stdio::null());
+        let start = Instant::now();
+        let output = output_of(&mut command)?;
+        let seconds = start.elapsed().as_secs_f64();
+        if seconds < tshark.0 {
+            tshark = (seconds, output.lines().count());
+        }
+    }
+
+    let (ours_seconds, ours_output) = ours;
+    let (tshark_seconds, tshark_lines) = tshark;
+    let exchanges: u64 = field(&ours_output, "exchanges")?.parse().unwrap_or(0);
+    #[allow(clippy::cast_precision_loss)] // sizes in MB for people
+    let megabytes = size as f64 / 1e6;
+    let ratio = tshark_seconds / ours_seconds;
+    println!(
+        "\ncapture:       {} ({megabytes:.1} MB, {} TCP connections)",
+        file.display(),
+        field(&ours_output, "connections")?
+    );
+    println!(
+        "tshark:        {tshark_seconds:>7.2} s  ({:.1} MB/s)  {tshark_lines} lines",
+        megabytes / tshark_seconds
+    );
+    println!(
+        "cwmp-capture:  {ours_seconds:>7.2} s  ({:.1} MB/s; import alone {} s, {} MB/s)  \
+         {exchanges} exchanges, {} messages",
+        megabytes / ours_seconds,
+        field(&ours_output, "seconds")?,
+        field(&ours_output, "mb_per_second")?,
+        field(&ours_output, "messages")?
+    );
+    println!(
+        "ratio:         {ratio:.1}x faster than tshark (target {TARGET_RATIO}x{})",
+        if ratio >= TARGET_RATIO {
+            ""
+        } else {
+            "; NOT MET"
+        }
+    );
+    // tshark prints one line per frame that ends messages; with one message a frame that is one
+    // line per message, two per exchange.
+    println!(
+        "exchanges:     {exchanges} ours, {} from tshark's {tshark_lines} lines / 2{}",
+        tshark_lines / 2,
+        if u64::try_from(tshark_lines / 2).is_ok_and(|theirs| theirs == exchanges) {
+            ""
+        } else {
+            " (DIFFERENT)"
+        }
+    );
+    Ok(())
+}
+
+/// Runs `command` (echoed first) and returns its standard output; fails unless it succeeds.
+fn output_of(command: &mut Command) -> Result<String, String> {
+    let shown = show(command);
+    println!("$ {shown}");
+    let output = command
+        .stdout(Stdio::piped())
+        .output()
+        .map_err(|error| format!("cannot start `{shown}`: {error}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "`{shown}` failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// The value of a `key: value` line.
+fn field<'a>(output: &'a str, key: &str) -> Result<&'a str, String> {
+    output
+        .lines()
+        .find_map(|line| line.strip_prefix(key)?.strip_prefix(": "))
+        .ok_or_else(|| format!("no `{key}:` line in {output:?}"))
 }
 
 #[cfg(test)]

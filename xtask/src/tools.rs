@@ -103,6 +103,16 @@ pub fn ensure_xmllint() -> Result<(), String> {
     apt_install(&["libxml2-utils"])
 }
 
+/// tshark (Debian's `tshark`): cwmp-capture's oracle tests compare their HTTP exchanges with
+/// Wireshark's, and `cargo xtask bench` times it against our pipeline. Its debconf question
+/// (may non-root users capture?) is answered by the noninteractive frontend `apt_install` uses.
+pub fn ensure_tshark() -> Result<(), String> {
+    if version_of("tshark", &["--version"]).is_some() {
+        return Ok(());
+    }
+    apt_install(&["tshark"])
+}
+
 /// Installs Debian packages as root, or says what to install when not root.
 fn apt_install(packages: &[&str]) -> Result<(), String> {
     let is_root = version_of("id", &["-u"]).as_deref() == Some("0");

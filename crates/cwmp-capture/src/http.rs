@@ -674,8 +674,8 @@ impl<'s> Parser<'s> {
         if let Some(first) = lengths.first() {
             // RFC 9112 §6.3: digits only (`parse` would also take a leading `+`).
             let digits = !first.is_empty() && first.bytes().all(|b| b.is_ascii_digit());
-            match first.parse::<u64>().ok().filter(|_| digits).ok_or(()) {
-                Ok(n) => {
+            match first.parse::<u64>().ok().filter(|_| digits) {
+                Some(n) => {
                     if lengths.iter().any(|l| l != first) {
                         errors.push(HttpError {
                             kind: HttpErrorKind::BadLength,
@@ -688,7 +688,7 @@ impl<'s> Parser<'s> {
                     }
                     return BodyFraming::ContentLength(n);
                 }
-                Err(_) => errors.push(HttpError {
+                None => errors.push(HttpError {
                     kind: HttpErrorKind::BadLength,
                     offset,
                     message: format!("Content-Length is not a number: {first:?}"),

@@ -65,9 +65,9 @@ pub use side::{
     TlsHelloKind, UdpConnectionRequest, decode_stun, decode_udp_connection_request, detect_tls,
 };
 pub use sniff::{ByteOrder, InputFormat, TimestampResolution, sniff};
-pub use text::{TextFormat, detect_text, parse_rfc3339};
 pub use tcp::{
     Chunk, ClientRule, Connection, FlowDirection, Gap, GapReason, HalfStream, StreamItem, TcpError,
     TcpEvent, TcpEventKind, TcpLimits, TcpReassembler, TcpStreams, TcpSummary, reassemble_tcp,
     reassemble_tcp_with,
 };
+pub use text::{TextFormat, detect_text, parse_rfc3339};

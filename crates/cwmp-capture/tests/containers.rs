@@ -218,9 +218,7 @@ fn modified_pcap_with_24_byte_record_headers() {
     let a = pkt(1);
     let b = pkt(2);
     let mut file = Vec::new();
-    for v in [0xa1b2_cd34u32] {
-        file.extend(v.to_le_bytes());
-    }
+    file.extend(0xa1b2_cd34u32.to_le_bytes());
     file.extend(2u16.to_le_bytes());
     file.extend(4u16.to_le_bytes());
     file.extend([0u8; 8]);

@@ -10,6 +10,11 @@ use cwmp_capture::{
     parse_stream,
 };
 
+/// Where frame `n`'s bytes are said to be in the input: 10,000 bytes per frame.
+fn span_of(frame: u64) -> usize {
+    usize::try_from(frame).unwrap() * 10_000
+}
+
 /// A half-stream from pieces: `Ok(bytes)` arrives, `Err(n)` is a gap of `n` bytes. Each piece is
 /// its own frame, numbered from `first_frame`, one second apart.
 fn half(first_frame: u64, pieces: &[Result<&[u8], u64>]) -> HalfStream {
@@ -23,7 +28,7 @@ fn half(first_frame: u64, pieces: &[Result<&[u8], u64>]) -> HalfStream {
                     offset,
                     data: data.to_vec(),
                     frame,
-                    span: Some(frame as usize * 10_000..frame as usize * 10_000 + data.len()),
+                    span: Some(span_of(frame)..span_of(frame) + data.len()),
                     timestamp: Some(Timestamp(i64::try_from(frame).unwrap() * 1_000_000_000)),
                 }));
                 offset += data.len() as u64;
@@ -72,7 +77,7 @@ fn outline(xs: &[HttpExchange]) -> Vec<(String, String, String, String)> {
                 req.map_or("-".into(), |m| {
                     String::from_utf8_lossy(&m.body).into_owned()
                 }),
-                resp.and_then(|m| m.status())
+                resp.and_then(cwmp_capture::HttpMessage::status)
                     .map_or("-".into(), |s| s.to_string()),
                 resp.map_or("-".into(), |m| {
                     String::from_utf8_lossy(&m.body).into_owned()

@@ -78,7 +78,10 @@ fn capture() -> Vec<u8> {
 fn every_kind_of_traffic_is_read_or_reported() {
     let file = capture();
     let imp = import(&file);
-    assert_eq!(imp.format.map(|f| f.short_name()), Some("pcap"));
+    assert_eq!(
+        imp.format.map(cwmp_capture::InputFormat::short_name),
+        Some("pcap")
+    );
     let s = imp.summary;
     assert_eq!(s.frames, 10);
     assert_eq!(s.tcp_connections, 4);

@@ -246,9 +246,15 @@ fn mid_connection_segments_that_arrive_early_are_put_in_front() {
     assert_eq!(up.bytes_concat(), b"zzAAAABBBBCC");
     assert_eq!(up.base_seq, Some(990));
     assert_eq!(up.retransmitted, 4);
-    let gaps: Vec<_> = up.gaps().map(|g| (g.offset, g.len, g.seq.clone())).collect();
+    let gaps: Vec<_> = up
+        .gaps()
+        .map(|g| (g.offset, g.len, g.seq.clone()))
+        .collect();
     assert_eq!(gaps, vec![(2, 4, 992..996)]);
-    let offsets: Vec<_> = up.chunks().map(|c| (c.offset, c.frame, c.data.clone())).collect();
+    let offsets: Vec<_> = up
+        .chunks()
+        .map(|c| (c.offset, c.frame, c.data.clone()))
+        .collect();
     assert_eq!(
         offsets,
         vec![
