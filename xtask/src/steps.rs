@@ -370,10 +370,10 @@ struct FuzzBudget {
 }
 
 const FUZZ_BUDGETS: &[FuzzBudget] = &[
-    // About 2,800 inputs a second with the corpus earlier runs grew.
+    // About 1,800 inputs a second from a fresh corpus (99,557 runs in 56 s here).
     FuzzBudget {
         target: "decode",
-        runs: 120_000,
+        runs: 90_000,
         max_seconds: 55,
     },
     // About 1,800 a second: the real capture in the corpus is 88 KB.

@@ -398,8 +398,23 @@ impl HalfState {
             return false;
         };
         self.out.retransmitted += skip as u64;
+        let from = u64::try_from(from).unwrap_or(self.next);
+        if from == self.next && self.pending.is_empty() {
+            // In order, nothing waiting: the common case skips the buffer.
+            let len = fresh.len() as u64;
+            self.out.items.push(StreamItem::Data(Chunk {
+                offset: from,
+                data: fresh.to_vec(),
+                frame: s.frame,
+                span: s.span.as_ref().map(|r| r.start + skip..r.end),
+                timestamp: s.timestamp,
+            }));
+            self.out.bytes += len;
+            self.next += len;
+            return false;
+        }
         self.insert(
-            u64::try_from(from).unwrap_or(self.next),
+            from,
             fresh,
             s.frame,
             s.span.as_ref().map(|r| r.start + skip),
