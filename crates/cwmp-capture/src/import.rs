@@ -11,7 +11,7 @@ use crate::side::{
     StunMessage, UdpConnectionRequest, decode_stun, decode_udp_connection_request, detect_tls,
 };
 use crate::sniff::{InputFormat, sniff};
-use crate::tcp::{FlowDirection, TcpError, reassemble_tcp};
+use crate::tcp::{FlowDirection, TcpError, TcpEventKind, reassemble_tcp};
 use crate::text::{TextFormat, detect_text};
 
 /// Where in the input a problem was found.
@@ -195,6 +195,8 @@ pub struct Import {
     pub encrypted: Vec<EncryptedStream>,
     /// TCP connections that are not HTTP.
     pub opaque: Vec<OpaqueStream>,
+    /// TCP connections (`tcp.stream`) on which a FIN or RST was seen, in order.
+    pub closed_streams: Vec<u64>,
     /// Every problem, located.
     pub errors: Vec<ImportError>,
     /// Counts.
@@ -258,69 +260,84 @@ pub fn import_capture(input: &[u8]) -> Import {
     for e in &streams.errors {
         out.errors.push(tcp_error(e));
     }
-    let mut http_errors = 0;
-    for conn in &streams.connections {
-        let client_head = conn.client_to_server.items.iter().find_map(|i| match i {
-            crate::tcp::StreamItem::Data(c) => Some(&c.data[..]),
-            crate::tcp::StreamItem::Gap(_) => None,
-        });
-        if conn.client_to_server.bytes + conn.server_to_client.bytes == 0 {
-            continue;
-        }
-        if let Some(hello) = client_head
-            .and_then(detect_tls)
-            .or_else(|| server_head(conn).and_then(detect_tls))
-        {
-            out.summary.tls_streams += 1;
-            out.encrypted.push(EncryptedStream {
-                stream: conn.index,
-                client: conn.client,
-                server: conn.server,
-                first_time: conn
-                    .client_to_server
-                    .chunks()
-                    .chain(conn.server_to_client.chunks())
-                    .filter_map(|c| c.timestamp)
-                    .min(),
-                message: hello.message(),
-            });
-            continue;
-        }
-        let parsed = http::parse_connection(conn);
-        if parsed.exchanges.is_empty() {
-            out.summary.streams_not_http += 1;
-            out.opaque.push(crate::import::OpaqueStream {
-                stream: conn.index,
-                client: conn.client,
-                server: conn.server,
-                bytes: conn.client_to_server.bytes + conn.server_to_client.bytes,
-                preview: client_head.map_or_else(Vec::new, |h| h[..h.len().min(32)].to_vec()),
-            });
-            out.errors.push(ImportError {
-                location: Location::Frame(conn.first_frame),
-                message: format!(
-                    "tcp.stream {} ({} → {}) carries {} bytes that are not HTTP",
-                    conn.index,
-                    conn.client,
-                    conn.server,
-                    conn.client_to_server.bytes + conn.server_to_client.bytes
-                ),
-            });
-            continue;
-        }
-        out.summary.skipped_bytes += parsed.skipped_bytes;
-        for (from_client, e) in &parsed.errors {
-            http_errors += 1;
-            out.errors
-                .push(stream_error(conn.index, *from_client, e, ""));
-        }
-        out.exchanges.extend(parsed.exchanges);
-    }
+    let http_errors = streams
+        .connections
+        .iter()
+        .map(|conn| import_connection(conn, &mut out))
+        .sum();
     out.exchanges
         .sort_by_key(|x| (x.first_time(), x.stream, first_offset(x)));
     finish(&mut out, http_errors);
     out.connection_requests = connection_requests(&out.exchanges);
     out
+}
+
+/// Reads one TCP connection: TLS, HTTP, or something else, counted. Returns the HTTP errors
+/// not tied to a message.
+fn import_connection(conn: &crate::tcp::Connection, out: &mut Import) -> u64 {
+    let closes = |h: &crate::tcp::HalfStream| {
+        h.events
+            .iter()
+            .any(|e| matches!(e.kind, TcpEventKind::Fin | TcpEventKind::Rst))
+    };
+    if closes(&conn.client_to_server) || closes(&conn.server_to_client) {
+        out.closed_streams.push(conn.index);
+    }
+    let client_head = conn.client_to_server.items.iter().find_map(|i| match i {
+        crate::tcp::StreamItem::Data(c) => Some(&c.data[..]),
+        crate::tcp::StreamItem::Gap(_) => None,
+    });
+    if conn.client_to_server.bytes + conn.server_to_client.bytes == 0 {
+        return 0;
+    }
+    if let Some(hello) = client_head
+        .and_then(detect_tls)
+        .or_else(|| server_head(conn).and_then(detect_tls))
+    {
+        out.summary.tls_streams += 1;
+        out.encrypted.push(EncryptedStream {
+            stream: conn.index,
+            client: conn.client,
+            server: conn.server,
+            first_time: conn
+                .client_to_server
+                .chunks()
+                .chain(conn.server_to_client.chunks())
+                .filter_map(|c| c.timestamp)
+                .min(),
+            message: hello.message(),
+        });
+        return 0;
+    }
+    let parsed = http::parse_connection(conn);
+    if parsed.exchanges.is_empty() {
+        out.summary.streams_not_http += 1;
+        out.opaque.push(crate::import::OpaqueStream {
+            stream: conn.index,
+            client: conn.client,
+            server: conn.server,
+            bytes: conn.client_to_server.bytes + conn.server_to_client.bytes,
+            preview: client_head.map_or_else(Vec::new, |h| h[..h.len().min(32)].to_vec()),
+        });
+        out.errors.push(ImportError {
+            location: Location::Frame(conn.first_frame),
+            message: format!(
+                "tcp.stream {} ({} → {}) carries {} bytes that are not HTTP",
+                conn.index,
+                conn.client,
+                conn.server,
+                conn.client_to_server.bytes + conn.server_to_client.bytes
+            ),
+        });
+        return 0;
+    }
+    out.summary.skipped_bytes += parsed.skipped_bytes;
+    for (from_client, e) in &parsed.errors {
+        out.errors
+            .push(stream_error(conn.index, *from_client, e, ""));
+    }
+    out.exchanges.extend(parsed.exchanges);
+    parsed.errors.len() as u64
 }
 
 fn server_head(conn: &crate::tcp::Connection) -> Option<&[u8]> {

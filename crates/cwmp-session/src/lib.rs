@@ -3,3 +3,18 @@
 //!
 //! Sans-IO: time is always a parameter, so analysis of a capture runs on capture time. Valid CWMP
 //! that breaks a session rule is a finding, never an error.
+//!
+//! [`analyse`] takes any input `cwmp-capture` reads and returns a [`Capture`]: devices, sessions
+//! with their messages in wire order, connection requests, findings and the import summary. Its
+//! JSON form ([`Capture::to_json`]) is the contract `cwmpi decode --json` prints.
+
+mod analyse;
+mod lint;
+pub mod model;
+
+pub use analyse::{analyse, analyse_import};
+pub use model::{
+    Capture, ConnectionRequestView, Device, Direction, FORMAT, Finding, Message, MessageKind,
+    MessageRef, MessageSummary, Session, SessionEnd, Severity, VERSION, rfc3339,
+};
+pub mod auth;

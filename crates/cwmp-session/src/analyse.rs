@@ -1,0 +1,654 @@
+//! From HTTP exchanges to sessions: decoding each body, grouping by connection, cookie and
+//! Inform, pairing requests with responses, and identifying devices.
+//!
+//! Grouping rules, in order:
+//!
+//! 1. An Inform starts a session, except the retry of an Inform that was answered 401 (the HTTP
+//!    authentication handshake), which continues it.
+//! 2. Any other CPE message joins the open session on its TCP connection; failing that, the open
+//!    session whose cookies it returns (a session that moved to a new connection); failing that,
+//!    for inputs without connections (text imports), the last open session.
+//! 3. A session ends at the ACS's empty response (204, or 200 without body). A new Inform on the
+//!    same connection leaves the previous session unfinished.
+//!
+//! CWMP requests are paired with the other side's next response or fault, by `cwmp:ID` when one
+//! matches and by position otherwise (MaxEnvelopes is 1, so at most one request is outstanding
+//! per side, but a capture may show otherwise and the pairing must not break).
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+
+use cwmp_capture::{HttpExchange, HttpMessage, Import};
+use cwmp_codec::{Body, Message as CodecMessage, Rpc};
+
+use crate::model::{
+    Capture, ConnectionRequestAttemptView, ConnectionRequestView, Device, Direction, FORMAT,
+    ImportProblem, ImportSummaryView, Message, MessageDiagnostic, MessageKind, MessageSummary,
+    Session, SessionEnd, Source, VERSION, rfc3339,
+};
+
+/// How far after a connection request the session it triggered may start.
+const CONNECTION_REQUEST_WINDOW_NS: i64 = 120_000_000_000;
+/// Parameter names kept per message for search.
+const MAX_NAMES: usize = 1000;
+
+/// Imports and analyses an input of any supported format.
+pub fn analyse(input: &[u8], name: Option<&str>) -> Capture {
+    analyse_import(cwmp_capture::import(input), name)
+}
+
+/// Analyses an import: sessions, devices, connection requests and findings.
+pub fn analyse_import(import: Import, name: Option<&str>) -> Capture {
+    let format = match (import.text_format, import.format) {
+        (Some(text), _) => text.to_string(),
+        (None, Some(format)) => format.to_string(),
+        (None, None) => "unknown".to_owned(),
+    };
+    let mut builder = Builder::default();
+    let cr_exchanges: Vec<usize> = import
+        .connection_requests
+        .iter()
+        .flat_map(|cr| cr.attempts.iter().map(|a| a.exchange))
+        .collect();
+    for (i, x) in import.exchanges.iter().enumerate() {
+        if cr_exchanges.contains(&i) {
+            continue;
+        }
+        builder.exchange(i, x, &import.closed_streams);
+    }
+    let mut sessions = builder.finish(&import.closed_streams);
+    sessions.sort_by_key(|s| s.messages.first().and_then(|m| m.time_ns));
+    for (id, s) in sessions.iter_mut().enumerate() {
+        s.id = id;
+    }
+    let devices = devices(&mut sessions);
+    let connection_requests = connection_requests(&import, &mut sessions);
+    let s = import.summary;
+    let bodies_not_cwmp = sessions
+        .iter()
+        .flat_map(|s| &s.messages)
+        .filter(|m| m.kind == MessageKind::Other)
+        .count() as u64;
+    let mut capture = Capture {
+        format: FORMAT,
+        version: VERSION,
+        source: Source {
+            name: name.map(str::to_owned),
+            format,
+            bytes: s.input_bytes,
+        },
+        devices,
+        sessions,
+        connection_requests,
+        findings: Vec::new(),
+        import_summary: ImportSummaryView {
+            input_bytes: s.input_bytes,
+            frames: s.frames,
+            truncated_frames: s.truncated_frames,
+            frames_not_ip: s.frames_not_ip,
+            packets_not_tcp_udp: s.packets_not_tcp_udp,
+            fragments_lost: s.fragments_lost,
+            tcp_connections: s.tcp_connections,
+            tcp_bytes: s.tcp_bytes,
+            retransmitted_bytes: s.retransmitted_bytes,
+            gaps: s.gaps,
+            gap_bytes: s.gap_bytes,
+            tls_streams: s.tls_streams,
+            streams_not_http: s.streams_not_http,
+            http_messages: s.http_messages,
+            http_exchanges: s.http_exchanges,
+            http_errors: s.http_errors,
+            skipped_bytes: s.skipped_bytes,
+            udp_datagrams: s.udp_datagrams,
+            udp_connection_requests: s.udp_connection_requests,
+            stun_messages: s.stun_messages,
+            udp_unrecognised: s.udp_unrecognised,
+            records: s.records,
+            records_unread: s.records_unread,
+            bodies_not_cwmp,
+        },
+        import_problems: import
+            .errors
+            .iter()
+            .map(|e| ImportProblem {
+                location: e.location.to_string(),
+                message: e.message.clone(),
+            })
+            .chain(import.encrypted.iter().map(|e| ImportProblem {
+                location: format!("tcp.stream {}", e.stream),
+                message: format!("{} → {}: {}", e.client, e.server, e.message),
+            }))
+            .collect(),
+        exchanges: import.exchanges,
+    };
+    let mut findings = crate::lint::lint(&capture);
+    findings.sort_by_key(|f| {
+        (
+            f.session.unwrap_or(usize::MAX),
+            f.messages.first().map(|m| m.message),
+        )
+    });
+    for (i, f) in findings.iter().enumerate() {
+        if let Some(s) = f.session.and_then(|s| capture.sessions.get_mut(s)) {
+            s.findings.push(i);
+        }
+    }
+    capture.findings = findings;
+    capture
+}
+
+/// A session being built.
+struct Open {
+    session: Session,
+    cpe_ip: Option<IpAddr>,
+    /// `name=value` cookies the ACS set or the CPE returned.
+    cookies: Vec<String>,
+    /// Only Informs so far, each answered 401: the next Inform is the authenticated retry.
+    auth_pending: bool,
+    /// Outstanding CWMP requests per direction (message indices).
+    outstanding: [Vec<usize>; 2],
+    ended: bool,
+}
+
+#[derive(Default)]
+struct Builder {
+    open: Vec<Open>,
+}
+
+impl Builder {
+    fn exchange(&mut self, index: usize, x: &HttpExchange, closed: &[u64]) {
+        let _ = closed;
+        let request = x.request.as_ref().filter(|r| r.method() != Some("GET"));
+        let response = x.response.as_ref();
+        let cpe_msg = request.map(|r| message(index, r, Direction::CpeToAcs));
+        let acs_msg = response.map(|r| message(index, r, Direction::AcsToCpe));
+        if request.is_none() && x.request.is_some() {
+            // A GET that is not a connection request: a file transfer, not CWMP.
+            return;
+        }
+        if cpe_msg.is_none()
+            && acs_msg
+                .as_ref()
+                .is_none_or(|m| m.kind == MessageKind::Other)
+        {
+            return;
+        }
+        let cookies = request.map(cookie_strings).unwrap_or_default();
+        let cpe_ip = x.client.map(|a| a.ip());
+        let is_inform = cpe_msg.as_ref().is_some_and(|m| m.rpc == "Inform");
+        let target = self.target(x, is_inform, &cookies, cpe_ip);
+        let open = if let Some(i) = target {
+            &mut self.open[i]
+        } else {
+            if is_inform {
+                // A new Inform on a connection leaves its previous session behind.
+                for o in self.open.iter_mut().filter(|o| same_stream(o, x.stream)) {
+                    o.ended = true;
+                }
+            }
+            self.open.push(Open {
+                session: Session {
+                    id: 0,
+                    device: None,
+                    start: None,
+                    end: None,
+                    ended: SessionEnd::Unfinished,
+                    events: Vec::new(),
+                    cpe: x.client.map(|a| a.to_string()),
+                    acs: x.server.map(|a| a.to_string()),
+                    streams: Vec::new(),
+                    namespace: None,
+                    connection_request: None,
+                    messages: Vec::new(),
+                    findings: Vec::new(),
+                },
+                cpe_ip,
+                cookies: Vec::new(),
+                auth_pending: false,
+                outstanding: [Vec::new(), Vec::new()],
+                ended: false,
+            });
+            self.open.last_mut().expect("just pushed")
+        };
+        if let Some(stream) = x.stream
+            && !open.session.streams.contains(&stream)
+        {
+            open.session.streams.push(stream);
+        }
+        for c in cookies {
+            if !open.cookies.contains(&c) {
+                open.cookies.push(c);
+            }
+        }
+        if let Some(r) = response {
+            for c in set_cookie_strings(r) {
+                if !open.cookies.contains(&c) {
+                    open.cookies.push(c);
+                }
+            }
+        }
+        let status = acs_msg.as_ref().and_then(|m| m.http_status);
+        open.auth_pending = is_inform
+            && status == Some(401)
+            && (open.session.messages.is_empty() || open.auth_pending);
+        for m in cpe_msg.into_iter().chain(acs_msg) {
+            push(open, m);
+        }
+    }
+
+    /// The open session an exchange belongs to, if any.
+    fn target(
+        &self,
+        x: &HttpExchange,
+        is_inform: bool,
+        cookies: &[String],
+        cpe_ip: Option<IpAddr>,
+    ) -> Option<usize> {
+        let live = |o: &&Open| !o.ended;
+        let on_stream = self
+            .open
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, o)| live(o))
+            .find(|(_, o)| x.stream.is_some() && same_stream(o, x.stream))
+            .map(|(i, _)| i);
+        if is_inform {
+            return on_stream.filter(|&i| self.open[i].auth_pending);
+        }
+        if on_stream.is_some() {
+            return on_stream;
+        }
+        let by_cookie = self
+            .open
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, o)| live(o))
+            .find(|(_, o)| {
+                (o.cpe_ip.is_none() || cpe_ip.is_none() || o.cpe_ip == cpe_ip)
+                    && cookies.iter().any(|c| o.cookies.contains(c))
+            })
+            .map(|(i, _)| i);
+        if by_cookie.is_some() {
+            return by_cookie;
+        }
+        if x.stream.is_none() {
+            return self
+                .open
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(_, o)| live(o) && o.session.streams.is_empty())
+                .map(|(i, _)| i);
+        }
+        None
+    }
+
+    fn finish(self, closed: &[u64]) -> Vec<Session> {
+        self.open
+            .into_iter()
+            .map(|mut o| {
+                if o.session.ended != SessionEnd::Completed
+                    && o.session.streams.last().is_some_and(|s| closed.contains(s))
+                {
+                    o.session.ended = SessionEnd::ConnectionClosed;
+                }
+                o.session
+            })
+            .collect()
+    }
+}
+
+fn same_stream(o: &Open, stream: Option<u64>) -> bool {
+    stream.is_some_and(|s| o.session.streams.last() == Some(&s))
+}
+
+/// Appends a message: pairing, session times, events and the end of the session.
+fn push(open: &mut Open, mut m: Message) {
+    let s = &mut open.session;
+    m.index = s.messages.len();
+    let side = usize::from(m.direction == Direction::AcsToCpe);
+    match m.kind {
+        MessageKind::Request => open.outstanding[side].push(m.index),
+        MessageKind::Response | MessageKind::Fault => {
+            let waiting = &mut open.outstanding[1 - side];
+            let by_id = waiting
+                .iter()
+                .position(|&i| m.cwmp_id.is_some() && s.messages[i].cwmp_id == m.cwmp_id);
+            if let Some(pos) = by_id.or((!waiting.is_empty()).then_some(0)) {
+                let req = waiting.remove(pos);
+                m.pair = Some(req);
+                s.messages[req].pair = Some(m.index);
+            }
+        }
+        MessageKind::Empty | MessageKind::Other => {}
+    }
+    if s.namespace.is_none() {
+        s.namespace = m
+            .envelope
+            .as_ref()
+            .and_then(|e| e.namespace)
+            .map(|n| n.uri().to_owned());
+    }
+    if m.rpc == "Inform" && s.events.is_empty() {
+        s.events.clone_from(&m.summary.events);
+    }
+    if s.start.is_none() {
+        s.start.clone_from(&m.time);
+    }
+    if m.time.is_some() {
+        s.end.clone_from(&m.time);
+    }
+    if m.direction == Direction::AcsToCpe
+        && m.kind == MessageKind::Empty
+        && m.http_status.is_none_or(|st| st == 200 || st == 204)
+    {
+        s.ended = SessionEnd::Completed;
+        open.ended = true;
+    }
+    s.messages.push(m);
+}
+
+fn cookie_strings(m: &HttpMessage) -> Vec<String> {
+    m.cookies()
+        .into_iter()
+        .map(|(n, v)| format!("{n}={v}"))
+        .collect()
+}
+
+fn set_cookie_strings(m: &HttpMessage) -> Vec<String> {
+    m.headers_named("set-cookie")
+        .filter_map(|v| v.split(';').next())
+        .map(|pair| pair.trim().to_owned())
+        .filter(|pair| pair.contains('='))
+        .collect()
+}
+
+/// Decodes one HTTP message's body into a session message.
+fn message(exchange: usize, http: &HttpMessage, direction: Direction) -> Message {
+    let time_ns = http.first_time.map(|t| t.0);
+    let mut m = Message {
+        index: 0,
+        direction,
+        rpc: "Empty".to_owned(),
+        kind: MessageKind::Empty,
+        cwmp_id: None,
+        http_method: http.method().map(str::to_owned),
+        http_status: http.status(),
+        time: http.first_time.map(rfc3339),
+        time_ns,
+        pair: None,
+        exchange,
+        stream: http.stream,
+        frames: http
+            .frames
+            .as_ref()
+            .map(|f| (f.start, f.end.saturating_sub(1))),
+        body_bytes: http.body.len(),
+        summary: MessageSummary::default(),
+        diagnostics: Vec::new(),
+        decode_error: None,
+        envelope: None,
+        codec_diagnostics: Vec::new(),
+    };
+    match cwmp_codec::decode(&http.body) {
+        Ok(decoded) => {
+            m.diagnostics = decoded
+                .diagnostics
+                .iter()
+                .map(|d| MessageDiagnostic {
+                    code: d.code.as_str().to_owned(),
+                    severity: d.severity.into(),
+                    message: d.message.clone(),
+                })
+                .collect();
+            m.codec_diagnostics = decoded.diagnostics;
+            if let CodecMessage::Envelope(envelope) = decoded.message {
+                describe(&mut m, &envelope);
+                m.envelope = Some(envelope);
+            }
+        }
+        Err(e) => {
+            "Unknown".clone_into(&mut m.rpc);
+            m.kind = MessageKind::Other;
+            m.decode_error = Some(e.to_string());
+        }
+    }
+    m
+}
+
+/// Fills the RPC name, kind, cwmp:ID and summary from a decoded envelope.
+fn describe(m: &mut Message, envelope: &cwmp_codec::Envelope) {
+    let header = envelope.header.as_ref();
+    m.cwmp_id = header
+        .and_then(|h| h.id.as_ref())
+        .map(|id| id.value.raw.trim().to_owned());
+    m.summary.hold_requests = header
+        .and_then(|h| h.hold_requests.as_ref())
+        .and_then(|h| h.value.value);
+    match &envelope.body {
+        Body::Rpc(rpc) => {
+            rpc.name().clone_into(&mut m.rpc);
+            m.kind = if m.rpc.ends_with("Response") {
+                MessageKind::Response
+            } else {
+                MessageKind::Request
+            };
+            summarise(&mut m.summary, rpc);
+        }
+        Body::Fault(fault) => {
+            "Fault".clone_into(&mut m.rpc);
+            m.kind = MessageKind::Fault;
+            if let Some(detail) = &fault.detail {
+                m.summary.fault_code = detail.fault_code.as_ref().and_then(|c| c.value);
+                m.summary.fault_string = detail.fault_string.as_ref().map(|s| s.value.clone());
+            }
+        }
+        Body::Empty => {
+            "Empty".clone_into(&mut m.rpc);
+            m.kind = MessageKind::Empty;
+        }
+    }
+}
+
+fn names<'a>(summary: &mut MessageSummary, names: impl Iterator<Item = &'a str>) {
+    let mut count = 0;
+    for n in names {
+        count += 1;
+        if summary.parameter_names.len() < MAX_NAMES {
+            summary.parameter_names.push(n.to_owned());
+        }
+    }
+    summary.parameters = Some(count);
+}
+
+fn text(t: Option<&cwmp_codec::Text>) -> &str {
+    t.map_or("", |t| t.value.as_str())
+}
+
+/// Key fields per RPC.
+fn summarise(s: &mut MessageSummary, rpc: &Rpc) {
+    match rpc {
+        Rpc::Inform(i) => {
+            s.events = i
+                .event
+                .iter()
+                .flatten()
+                .map(|e| text(e.event_code.as_ref()).to_owned())
+                .collect();
+            s.retry_count = i.retry_count.as_ref().and_then(|r| r.value);
+            let list = i.parameter_list.iter().flatten();
+            names(s, list.map(|p| text(p.name.as_ref())));
+        }
+        Rpc::GetParameterValues(g) => {
+            names(
+                s,
+                g.parameter_names.iter().flatten().map(|n| n.value.as_str()),
+            );
+        }
+        Rpc::GetParameterValuesResponse(g) => {
+            let list = g.parameter_list.iter().flatten();
+            names(s, list.map(|p| text(p.name.as_ref())));
+        }
+        Rpc::SetParameterValues(p) => {
+            let list = p.parameter_list.iter().flatten();
+            names(s, list.map(|p| text(p.name.as_ref())));
+        }
+        Rpc::GetParameterNames(g) => {
+            names(s, g.parameter_path.iter().map(|p| p.value.as_str()));
+        }
+        Rpc::GetParameterNamesResponse(g) => {
+            let list = g.parameter_list.iter().flatten();
+            names(s, list.map(|p| text(p.name.as_ref())));
+        }
+        Rpc::GetParameterAttributes(g) => {
+            names(
+                s,
+                g.parameter_names.iter().flatten().map(|n| n.value.as_str()),
+            );
+        }
+        Rpc::GetParameterAttributesResponse(g) => {
+            let list = g.parameter_list.iter().flatten();
+            names(s, list.map(|p| text(p.name.as_ref())));
+        }
+        Rpc::SetParameterAttributes(g) => {
+            let list = g.parameter_list.iter().flatten();
+            names(s, list.map(|p| text(p.name.as_ref())));
+        }
+        Rpc::AddObject(a) => names(s, a.object_name.iter().map(|n| n.value.as_str())),
+        Rpc::DeleteObject(d) => names(s, d.object_name.iter().map(|n| n.value.as_str())),
+        Rpc::TransferComplete(t) => {
+            s.command_key = t.command_key.as_ref().map(|k| k.value.clone());
+            if let Some(f) = &t.fault_struct {
+                s.fault_code = f
+                    .fault_code
+                    .as_ref()
+                    .and_then(|c| c.value)
+                    .filter(|&c| c != 0);
+                if s.fault_code.is_some() {
+                    s.fault_string = f.fault_string.as_ref().map(|x| x.value.clone());
+                }
+            }
+        }
+        Rpc::Reboot(r) => s.command_key = r.command_key.as_ref().map(|k| k.value.clone()),
+        Rpc::Download(d) => s.command_key = d.command_key.as_ref().map(|k| k.value.clone()),
+        Rpc::Upload(u) => s.command_key = u.command_key.as_ref().map(|k| k.value.clone()),
+        Rpc::ScheduleInform(x) => {
+            s.command_key = x.command_key.as_ref().map(|k| k.value.clone());
+        }
+        _ => {}
+    }
+}
+
+/// Groups sessions by their Inform's DeviceId, and gives sessions without Inform the device last
+/// seen at the same CPE address.
+fn devices(sessions: &mut [Session]) -> Vec<Device> {
+    let mut devices: Vec<Device> = Vec::new();
+    let mut by_ip: HashMap<String, usize> = HashMap::new();
+    for s in sessions.iter_mut() {
+        let inform = s.messages.iter().find_map(|m| match &m.envelope {
+            Some(cwmp_codec::Envelope {
+                body: Body::Rpc(Rpc::Inform(i)),
+                ..
+            }) => i.device_id.as_ref(),
+            _ => None,
+        });
+        let ip = s
+            .cpe
+            .as_deref()
+            .and_then(|a| a.parse::<SocketAddr>().ok())
+            .map(|a| a.ip().to_string());
+        let device = if let Some(d) = inform {
+            let oui = text(d.oui.as_ref()).to_owned();
+            let product_class = text(d.product_class.as_ref()).to_owned();
+            let serial_number = text(d.serial_number.as_ref()).to_owned();
+            let id = if product_class.is_empty() {
+                format!("{oui}-{serial_number}")
+            } else {
+                format!("{oui}-{product_class}-{serial_number}")
+            };
+            let index = devices.iter().position(|d| d.id == id).unwrap_or_else(|| {
+                devices.push(Device {
+                    id,
+                    manufacturer: text(d.manufacturer.as_ref()).to_owned(),
+                    oui,
+                    product_class,
+                    serial_number,
+                    sessions: Vec::new(),
+                });
+                devices.len() - 1
+            });
+            if let Some(ip) = &ip {
+                by_ip.insert(ip.clone(), index);
+            }
+            Some(index)
+        } else {
+            ip.as_ref().and_then(|ip| by_ip.get(ip).copied())
+        };
+        if let Some(d) = device {
+            devices[d].sessions.push(s.id);
+        }
+        s.device = device;
+    }
+    devices
+}
+
+/// The connection requests, each attached to the session it triggered: the first session with
+/// `6 CONNECTION REQUEST` from the same CPE address that starts within two minutes after it.
+fn connection_requests(import: &Import, sessions: &mut [Session]) -> Vec<ConnectionRequestView> {
+    let mut out = Vec::new();
+    for (id, cr) in import.connection_requests.iter().enumerate() {
+        let at = cr.time.map(|t| t.0);
+        let cpe_ip = cr.cpe.map(|a| a.ip());
+        let session = sessions
+            .iter()
+            .find(|s| {
+                let start = s.messages.first().and_then(|m| m.time_ns);
+                let in_window = match (at, start) {
+                    (Some(a), Some(b)) => b >= a && b - a <= CONNECTION_REQUEST_WINDOW_NS,
+                    _ => true,
+                };
+                let same_cpe = match (cpe_ip, s.cpe.as_deref()) {
+                    (Some(ip), Some(cpe)) => cpe.parse::<SocketAddr>().is_ok_and(|a| a.ip() == ip),
+                    _ => true,
+                };
+                s.connection_request.is_none()
+                    && in_window
+                    && same_cpe
+                    && s.events.iter().any(|e| e == "6 CONNECTION REQUEST")
+            })
+            .map(|s| s.id);
+        if let Some(s) = session {
+            sessions[s].connection_request = Some(id);
+        }
+        out.push(ConnectionRequestView {
+            id,
+            time: cr.time.map(rfc3339),
+            acs: cr.acs.map(|a| a.to_string()),
+            cpe: cr.cpe.map(|a| a.to_string()),
+            target: cr.target.clone(),
+            scheme: cr.scheme.clone(),
+            realm: cr.realm.clone(),
+            nonce: cr.nonce.clone(),
+            uri: cr.uri.clone(),
+            qop: cr.qop.clone(),
+            response: cr.response.clone(),
+            username: cr.username.clone(),
+            result: cr.result,
+            session,
+            attempts: cr
+                .attempts
+                .iter()
+                .map(|a| ConnectionRequestAttemptView {
+                    time: a.time.map(rfc3339),
+                    status: a.status,
+                    authorized: a.authorization.is_some(),
+                    exchange: a.exchange,
+                })
+                .collect(),
+            record: cr.clone(),
+        });
+    }
+    out
+}
