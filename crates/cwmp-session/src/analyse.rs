@@ -231,8 +231,17 @@ impl Builder {
         open.auth_pending = is_inform
             && status == Some(401)
             && (open.session.messages.is_empty() || open.auth_pending);
+        let refused = acs_msg
+            .as_ref()
+            .is_some_and(|m| m.http_status.is_some_and(|st| st >= 300));
+        let cpe_index = cpe_msg.as_ref().map(|_| open.session.messages.len());
         for m in cpe_msg.into_iter().chain(acs_msg) {
             push(open, m);
+        }
+        if refused && let Some(i) = cpe_index {
+            // Refused at the HTTP level (401, 500…): the ACS never read it as CWMP, so nothing
+            // answers it; the retry is what gets the answer.
+            open.outstanding[0].retain(|&r| r != i);
         }
     }
 

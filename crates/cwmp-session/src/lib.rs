@@ -9,12 +9,16 @@
 //! JSON form ([`Capture::to_json`]) is the contract `cwmpi decode --json` prints.
 
 mod analyse;
+pub mod auth;
 mod lint;
 pub mod model;
 
 pub use analyse::{analyse, analyse_import};
+pub use auth::{
+    AuthMismatch, AuthScheme, AuthStep, AuthVerdict, check_connection_request, check_http_auth,
+    check_udp_signature,
+};
 pub use model::{
     Capture, ConnectionRequestView, Device, Direction, FORMAT, Finding, Message, MessageKind,
     MessageRef, MessageSummary, Session, SessionEnd, Severity, VERSION, rfc3339,
 };
-pub mod auth;
