@@ -321,35 +321,20 @@ fn mask(secret: &str) -> String {
     }
 }
 
-/// Standard base64 (RFC 4648 §4); padding is optional, whitespace and other characters are not
-/// accepted.
+/// Standard base64 (RFC 4648 §4), through the codec's decoder (the one that reads
+/// `xsd:base64Binary` values).
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let text = text
-        .strip_suffix("==")
-        .or_else(|| text.strip_suffix('='))
-        .unwrap_or(text);
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for byte in text.bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from(acc >> bits).ok()?);
-            acc &= (1 << bits) - 1;
-        }
+    if text.chars().any(char::is_whitespace) {
+        // Inside a Basic token whitespace means a malformed header, not formatting.
+        return None;
     }
-    // One character alone at the end carries only 6 bits, less than a byte.
-    (bits < 6).then_some(out)
+    // Some clients leave the padding out; RFC 4648 §3.2 allows that by agreement.
+    let missing = (4 - text.len() % 4) % 4;
+    if missing == 3 {
+        return None;
+    }
+    let padded = format!("{text}{}", "=".repeat(missing));
+    cwmp_codec::value::decode_base64(&padded).ok()
 }
 
 // ---------------------------------------------------------------------------------------------
