@@ -1100,35 +1100,41 @@ pub struct ConnectionHttp {
 
 /// Reads both halves of a TCP connection as HTTP and pairs requests with responses.
 pub fn parse_connection(conn: &Connection) -> ConnectionHttp {
-    let client = ByteStream::from_half_stream(&conn.client_to_server);
-    let server = ByteStream::from_half_stream(&conn.server_to_client);
-    let requests = parse_stream(&client, Role::Requests, &[]);
+    parse_halves(
+        &ByteStream::from_half_stream(&conn.client_to_server),
+        &ByteStream::from_half_stream(&conn.server_to_client),
+        Some(conn.index),
+        Some(conn.client),
+        Some(conn.server),
+    )
+}
+
+/// Reads a client's and a server's byte streams as HTTP, stamps each message with the stream id
+/// and its endpoints, and pairs requests with responses.
+pub fn parse_halves(
+    client: &ByteStream,
+    server: &ByteStream,
+    stream: Option<u64>,
+    client_addr: Option<SocketAddr>,
+    server_addr: Option<SocketAddr>,
+) -> ConnectionHttp {
+    let requests = parse_stream(client, Role::Requests, &[]);
     let methods: Vec<&str> = requests
         .messages
         .iter()
         .filter_map(HttpMessage::method)
         .collect();
-    let responses = parse_stream(&server, Role::Responses, &methods);
-    let mut out = ConnectionHttp {
-        skipped_bytes: requests.skipped_bytes + responses.skipped_bytes,
-        errors: requests
-            .errors
-            .into_iter()
-            .map(|e| (true, e))
-            .chain(responses.errors.into_iter().map(|e| (false, e)))
-            .collect(),
-        exchanges: Vec::new(),
-    };
+    let responses = parse_stream(server, Role::Responses, &methods);
     let stamp = |mut m: HttpMessage, from_client: bool| {
-        m.stream = Some(conn.index);
+        m.stream = stream;
         (m.src, m.dst) = if from_client {
-            (Some(conn.client), Some(conn.server))
+            (client_addr, server_addr)
         } else {
-            (Some(conn.server), Some(conn.client))
+            (server_addr, client_addr)
         };
         m
     };
-    out.exchanges = pair(
+    let mut exchanges = pair(
         requests
             .messages
             .into_iter()
@@ -1140,12 +1146,21 @@ pub fn parse_connection(conn: &Connection) -> ConnectionHttp {
             .map(|m| stamp(m, false))
             .collect(),
     );
-    for x in &mut out.exchanges {
-        x.stream = Some(conn.index);
-        x.client = Some(conn.client);
-        x.server = Some(conn.server);
+    for x in &mut exchanges {
+        x.stream = stream;
+        x.client = client_addr;
+        x.server = server_addr;
     }
-    out
+    ConnectionHttp {
+        exchanges,
+        skipped_bytes: requests.skipped_bytes + responses.skipped_bytes,
+        errors: requests
+            .errors
+            .into_iter()
+            .map(|e| (true, e))
+            .chain(responses.errors.into_iter().map(|e| (false, e)))
+            .collect(),
+    }
 }
 
 /// Pairs requests with responses in order; 1xx responses are interim.

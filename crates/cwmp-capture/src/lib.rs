@@ -50,7 +50,8 @@ pub use frames::{
 pub use http::{
     BodyFraming, ByteStream, ConnectionHttp, HeaderField, HttpError, HttpErrorKind, HttpExchange,
     HttpMessage, MAX_HEADERS, MAX_INFLATED_BODY, ParsedStream, Role, StartLine,
-    looks_like_request_line, looks_like_status_line, pair, parse_connection, parse_stream,
+    looks_like_request_line, looks_like_status_line, pair, parse_connection, parse_halves,
+    parse_stream,
 };
 pub use import::{
     Datagram, EncryptedStream, Import, ImportError, ImportSummary, Location, OpaqueStream, import,

@@ -166,13 +166,18 @@ fn starts_with_http_start_line(text: &[u8]) -> bool {
         .iter()
         .position(|&byte| byte == b'\n')
         .unwrap_or(text.len());
-    let line = text[..line_end].trim_ascii_end();
+    is_start_line(text[..line_end].trim_ascii_end())
+}
+
+/// Whether `line` (without its line break) is a full HTTP/1.x start line: a status line
+/// (version digit, a space, a three-digit status), or `METHOD target HTTP/1.x`.
+pub(crate) fn is_start_line(line: &[u8]) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
     if let Some(rest) = line.strip_prefix(b"HTTP/1.") {
-        // Status line: version digit, a space, then a three-digit status code.
         return matches!(rest, [b'0' | b'1', b' ', a, b, c, ..]
             if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit());
     }
-    let mut parts = line.split(|&byte| byte == b' ');
+    let mut parts = line.split(|&b| b == b' ').filter(|p| !p.is_empty());
     let (Some(method), Some(target), Some(version), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {

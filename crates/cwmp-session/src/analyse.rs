@@ -63,7 +63,6 @@ pub fn analyse_import(import: Import, name: Option<&str>) -> Capture {
     }
     let devices = devices(&mut sessions);
     let connection_requests = connection_requests(&import, &mut sessions);
-    let s = import.summary;
     let bodies_not_cwmp = sessions
         .iter()
         .flat_map(|s| &s.messages)
@@ -75,36 +74,14 @@ pub fn analyse_import(import: Import, name: Option<&str>) -> Capture {
         source: Source {
             name: name.map(str::to_owned),
             format,
-            bytes: s.input_bytes,
+            bytes: import.summary.input_bytes,
         },
         devices,
         sessions,
         connection_requests,
         findings: Vec::new(),
         import_summary: ImportSummaryView {
-            input_bytes: s.input_bytes,
-            frames: s.frames,
-            truncated_frames: s.truncated_frames,
-            frames_not_ip: s.frames_not_ip,
-            packets_not_tcp_udp: s.packets_not_tcp_udp,
-            fragments_lost: s.fragments_lost,
-            tcp_connections: s.tcp_connections,
-            tcp_bytes: s.tcp_bytes,
-            retransmitted_bytes: s.retransmitted_bytes,
-            gaps: s.gaps,
-            gap_bytes: s.gap_bytes,
-            tls_streams: s.tls_streams,
-            streams_not_http: s.streams_not_http,
-            http_messages: s.http_messages,
-            http_exchanges: s.http_exchanges,
-            http_errors: s.http_errors,
-            skipped_bytes: s.skipped_bytes,
-            udp_datagrams: s.udp_datagrams,
-            udp_connection_requests: s.udp_connection_requests,
-            stun_messages: s.stun_messages,
-            udp_unrecognised: s.udp_unrecognised,
-            records: s.records,
-            records_unread: s.records_unread,
+            import: import.summary,
             bodies_not_cwmp,
         },
         import_problems: import

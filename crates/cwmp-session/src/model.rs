@@ -381,33 +381,13 @@ pub struct Capture {
     pub exchanges: Vec<HttpExchange>,
 }
 
-/// The import summary, for the JSON (see [`cwmp_capture::ImportSummary`] for each field).
+/// The import summary, for the JSON: every field of [`cwmp_capture::ImportSummary`], flattened,
+/// plus what session analysis adds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-#[allow(missing_docs)]
 pub struct ImportSummaryView {
-    pub input_bytes: u64,
-    pub frames: u64,
-    pub truncated_frames: u64,
-    pub frames_not_ip: u64,
-    pub packets_not_tcp_udp: u64,
-    pub fragments_lost: u64,
-    pub tcp_connections: u64,
-    pub tcp_bytes: u64,
-    pub retransmitted_bytes: u64,
-    pub gaps: u64,
-    pub gap_bytes: u64,
-    pub tls_streams: u64,
-    pub streams_not_http: u64,
-    pub http_messages: u64,
-    pub http_exchanges: u64,
-    pub http_errors: u64,
-    pub skipped_bytes: u64,
-    pub udp_datagrams: u64,
-    pub udp_connection_requests: u64,
-    pub stun_messages: u64,
-    pub udp_unrecognised: u64,
-    pub records: u64,
-    pub records_unread: u64,
+    /// What the import counted.
+    #[serde(flatten)]
+    pub import: cwmp_capture::ImportSummary,
     /// HTTP messages whose body is not CWMP (did not decode).
     pub bodies_not_cwmp: u64,
 }

@@ -27,7 +27,7 @@
 use std::net::SocketAddr;
 use std::ops::Range;
 
-use crate::http::{ByteStream, HttpMessage, Role, pair, parse_stream};
+use crate::http::{ByteStream, parse_halves};
 use crate::import::{Import, ImportError, Location};
 use crate::tcp::{Chunk, HalfStream, StreamItem};
 
@@ -297,27 +297,19 @@ fn section_exchanges(
     };
     let client = section.nodes.get(client_node).copied().flatten();
     let server = section.nodes.get(1 - client_node).copied().flatten();
-    let requests = parse_stream(
+    let http = parse_halves(
         &ByteStream::from_half_stream(&client_side.half),
-        Role::Requests,
-        &[],
-    );
-    let methods: Vec<&str> = requests
-        .messages
-        .iter()
-        .filter_map(HttpMessage::method)
-        .collect();
-    let responses = parse_stream(
         &ByteStream::from_half_stream(&server_side.half),
-        Role::Responses,
-        &methods,
+        section.stream,
+        client,
+        server,
     );
-    for (side, e) in requests
-        .errors
-        .iter()
-        .map(|e| (&client_side, e))
-        .chain(responses.errors.iter().map(|e| (&server_side, e)))
-    {
+    for (from_client, e) in &http.errors {
+        let side = if *from_client {
+            &client_side
+        } else {
+            &server_side
+        };
         *unattached += 1;
         out.errors.push(ImportError {
             location: side
@@ -326,36 +318,20 @@ fn section_exchanges(
             message: e.message.clone(),
         });
     }
-    out.summary.skipped_bytes += requests.skipped_bytes + responses.skipped_bytes;
-    let stamp = |mut m: HttpMessage, from_client: bool| {
-        m.stream = section.stream;
-        // Block numbers, not frames.
-        m.frames = None;
-        (m.src, m.dst) = if from_client {
-            (client, server)
-        } else {
-            (server, client)
-        };
-        m
-    };
-    let first = out.exchanges.len();
-    out.exchanges.extend(pair(
-        requests
-            .messages
-            .into_iter()
-            .map(|m| stamp(m, true))
-            .collect(),
-        responses
-            .messages
-            .into_iter()
-            .map(|m| stamp(m, false))
-            .collect(),
-    ));
-    for x in out.exchanges.get_mut(first..).unwrap_or_default() {
-        x.stream = section.stream;
-        x.client = client;
-        x.server = server;
-    }
+    out.summary.skipped_bytes += http.skipped_bytes;
+    out.exchanges
+        .extend(http.exchanges.into_iter().map(|mut x| {
+            // Block numbers, not frames.
+            for m in x
+                .request
+                .iter_mut()
+                .chain(x.interim.iter_mut())
+                .chain(x.response.iter_mut())
+            {
+                m.frames = None;
+            }
+            x
+        }));
     (client_side, server_side)
 }
 

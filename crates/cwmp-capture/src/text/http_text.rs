@@ -15,24 +15,7 @@ use crate::import::{Import, ImportError};
 
 use super::{Lines, finish, line_ranges, pair_in_order};
 
-/// Whether `line` (without its line break) is a full HTTP/1.x start line.
-pub(crate) fn is_start_line(line: &[u8]) -> bool {
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    if let Some(rest) = line.strip_prefix(b"HTTP/1.") {
-        return matches!(rest, [b'0' | b'1', b' ', a, b, c, ..]
-            if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit());
-    }
-    let mut parts = line.split(|&b| b == b' ').filter(|p| !p.is_empty());
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return false;
-    };
-    !method.is_empty()
-        && method.iter().all(u8::is_ascii_uppercase)
-        && !target.is_empty()
-        && matches!(version, b"HTTP/1.0" | b"HTTP/1.1")
-}
+pub(crate) use crate::sniff::is_start_line;
 
 pub(crate) fn starts_with_start_line(text: &[u8]) -> bool {
     line_ranges(text)
