@@ -3,8 +3,8 @@
 //! - `cargo xtask serve [--listen ADDR]` installs what is missing, builds the app in release and
 //!   serves it with `cwmpi serve`.
 //! - `cargo xtask test` runs every check CI runs, in order, and prints how long each took.
-//! - `cargo xtask bench` runs the benchmarks, then times cwmp-capture against tshark on a large
-//!   generated capture.
+//! - `cargo xtask bench` runs the benchmarks, then times cwmp-capture and `cwmpi decode --json`
+//!   against tshark on a large generated capture, with cwmpi's peak memory.
 //! - `cargo xtask fuzz-smoke` runs each cargo-fuzz target for under a minute (needs nightly;
 //!   skipped without it).
 //!
@@ -26,8 +26,9 @@ commands:
   test                    fmt, clippy (native and wasm32), native tests (tshark as an oracle),
                           wasm tests in headless Chromium, release build, browser end-to-end
                           tests, fuzz-smoke
-  bench                   run the benchmarks, then time cwmp-capture against tshark on a large
-                          generated capture (installs tshark)
+  bench                   run the benchmarks, then time cwmp-capture and `cwmpi decode --json`
+                          against tshark on a large generated capture, with cwmpi's peak
+                          memory (installs tshark)
   fuzz-smoke              run each fuzz target for about 45 s, seeded from the test vectors
                           (installs cargo-fuzz; skipped without a nightly toolchain)";
 

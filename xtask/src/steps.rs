@@ -742,6 +742,90 @@ fn compare_with_tshark(workspace: &Workspace) -> Result<(), String> {
             " (DIFFERENT)"
         }
     );
+    compare_cwmpi(workspace, &file, size, tshark_seconds)
+}
+
+/// How much memory `cwmpi decode` may take, as a multiple of the capture's size.
+const TARGET_PEAK_RATIO: f64 = 3.0;
+
+/// Times the whole `cwmpi decode --json` (import, sessions, JSON to /dev/null) against tshark's
+/// time, and reads its peak memory from its `--stats` line (`VmHWM`: the process's own
+/// high-water mark, so nothing outside it is counted).
+fn compare_cwmpi(
+    workspace: &Workspace,
+    file: &Path,
+    size: u64,
+    tshark_seconds: f64,
+) -> Result<(), String> {
+    println!("\n==> cwmpi decode --json against tshark on the same capture");
+    run(&mut workspace.cargo(&["build", "--locked", "--release", "-p", "cwmpi"]))?;
+    let cwmpi = workspace.root.join("target/release/cwmpi");
+    let mut best = f64::INFINITY;
+    let mut peak: Option<u64> = None;
+    let mut stages = String::new();
+    for _ in 0..COMPARISON_RUNS {
+        let mut command = workspace.command(&cwmpi);
+        command
+            .args(["decode", "--json", "--stats"])
+            .arg(file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        let shown = show(&command);
+        println!("$ {shown} > /dev/null");
+        let start = Instant::now();
+        let output = command
+            .output()
+            .map_err(|error| format!("cannot start `{shown}`: {error}"))?;
+        let seconds = start.elapsed().as_secs_f64();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        if !output.status.success() {
+            return Err(format!(
+                "`{shown}` failed ({}): {}",
+                output.status,
+                stderr.trim()
+            ));
+        }
+        best = best.min(seconds);
+        // The largest of the runs: peak memory does not get better by picking the lucky run.
+        if let Ok(bytes) = field(&stderr, "peak_rss_bytes")?.parse::<u64>() {
+            peak = Some(peak.map_or(bytes, |p| p.max(bytes)));
+        }
+        stages = stderr;
+    }
+    #[allow(clippy::cast_precision_loss)] // sizes in MB for people
+    let megabytes = size as f64 / 1e6;
+    let ratio = tshark_seconds / best;
+    println!(
+        "\ncwmpi decode:  {best:>7.2} s  ({:.1} MB/s)  tshark {tshark_seconds:.2} s",
+        megabytes / best
+    );
+    println!(
+        "ratio:         {ratio:.1}x faster than tshark (target {TARGET_RATIO}x{})",
+        if ratio >= TARGET_RATIO {
+            ""
+        } else {
+            "; NOT MET"
+        }
+    );
+    match peak {
+        Some(peak) => {
+            #[allow(clippy::cast_precision_loss)] // sizes in MB for people
+            let (times, peak_mb) = (peak as f64 / size as f64, peak as f64 / 1e6);
+            println!(
+                "peak memory:   {peak_mb:.1} MB = {times:.2}x the capture (target <= {TARGET_PEAK_RATIO}x{})",
+                if times <= TARGET_PEAK_RATIO {
+                    ""
+                } else {
+                    "; NOT MET"
+                }
+            );
+        }
+        None => println!("peak memory:   unavailable (no /proc/self/status here)"),
+    }
+    // Where the time and memory go, from the last run: after reading, import, analysis, output.
+    for line in stages.lines().filter(|l| l.starts_with("stage ")) {
+        println!("  {line}");
+    }
     Ok(())
 }
 

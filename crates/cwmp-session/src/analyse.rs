@@ -54,7 +54,7 @@ pub fn analyse_import(import: Import, name: Option<&str>) -> Capture {
         if cr_exchanges.contains(&i) {
             continue;
         }
-        builder.exchange(i, x, &import.closed_streams);
+        builder.exchange(i, x);
     }
     let mut sessions = builder.finish(&import.closed_streams);
     sessions.sort_by_key(|s| s.messages.first().and_then(|m| m.time_ns));
@@ -133,8 +133,7 @@ struct Builder {
 }
 
 impl Builder {
-    fn exchange(&mut self, index: usize, x: &HttpExchange, closed: &[u64]) {
-        let _ = closed;
+    fn exchange(&mut self, index: usize, x: &HttpExchange) {
         let request = x.request.as_ref().filter(|r| r.method() != Some("GET"));
         let response = x.response.as_ref();
         let cpe_msg = request.map(|r| message(index, r, Direction::CpeToAcs));
@@ -240,6 +239,13 @@ impl Builder {
             .find(|(_, o)| x.stream.is_some() && same_stream(o, x.stream))
             .map(|(i, _)| i);
         if is_inform {
+            if x.stream.is_none() {
+                // Without connections (text imports), the retry follows its 401 directly.
+                return self
+                    .open
+                    .iter()
+                    .rposition(|o| live(&o) && o.auth_pending && o.session.streams.is_empty());
+            }
             return on_stream.filter(|&i| self.open[i].auth_pending);
         }
         if on_stream.is_some() {
@@ -586,6 +592,7 @@ fn connection_requests(import: &Import, sessions: &mut [Session]) -> Vec<Connect
     let mut out = Vec::new();
     for (id, cr) in import.connection_requests.iter().enumerate() {
         let at = cr.time.map(|t| t.0);
+        let first_exchange = cr.attempts.first().map_or(0, |a| a.exchange);
         let cpe_ip = cr.cpe.map(|a| a.ip());
         let session = sessions
             .iter()
@@ -593,7 +600,11 @@ fn connection_requests(import: &Import, sessions: &mut [Session]) -> Vec<Connect
                 let start = s.messages.first().and_then(|m| m.time_ns);
                 let in_window = match (at, start) {
                     (Some(a), Some(b)) => b >= a && b - a <= CONNECTION_REQUEST_WINDOW_NS,
-                    _ => true,
+                    // Without times, exchanges are in input order.
+                    _ => s
+                        .messages
+                        .first()
+                        .is_some_and(|m| m.exchange > first_exchange),
                 };
                 let same_cpe = match (cpe_ip, s.cpe.as_deref()) {
                     (Some(ip), Some(cpe)) => cpe.parse::<SocketAddr>().is_ok_and(|a| a.ip() == ip),

@@ -11,6 +11,7 @@
 mod analyse;
 pub mod auth;
 mod lint;
+pub mod machine;
 pub mod model;
 
 pub use analyse::{analyse, analyse_import};
@@ -18,6 +19,8 @@ pub use auth::{
     AuthMismatch, AuthScheme, AuthStep, AuthVerdict, check_connection_request, check_http_auth,
     check_udp_signature,
 };
+pub use lint::{RULES, RuleInfo, lint, rule_info};
+pub use machine::{Expected, Observed, SessionMachine, State, Step, Violation, replay};
 pub use model::{
     Capture, ConnectionRequestView, Device, Direction, FORMAT, Finding, Message, MessageKind,
     MessageRef, MessageSummary, Session, SessionEnd, Severity, VERSION, rfc3339,

@@ -6,4 +6,5 @@
 //! logic it uses lives in the sans-IO crates.
 
 pub mod csp;
+pub mod decode;
 pub mod serve;
