@@ -260,10 +260,12 @@ pub fn import_capture(input: &[u8]) -> Import {
     for e in &streams.errors {
         out.errors.push(tcp_error(e));
     }
+    // Each connection's reassembled bytes are freed as soon as its HTTP is read, so that the
+    // streams and the messages are never all in memory at once.
     let http_errors = streams
         .connections
-        .iter()
-        .map(|conn| import_connection(conn, &mut out))
+        .into_iter()
+        .map(|conn| import_connection(&conn, &mut out))
         .sum();
     out.exchanges
         .sort_by_key(|x| (x.first_time(), x.stream, first_offset(x)));

@@ -29,32 +29,60 @@ use crate::model::{
 
 /// How far after a connection request the session it triggered may start.
 const CONNECTION_REQUEST_WINDOW_NS: i64 = 120_000_000_000;
-/// Parameter names kept per message for search.
-const MAX_NAMES: usize = 1000;
 
 /// Imports and analyses an input of any supported format.
 pub fn analyse(input: &[u8], name: Option<&str>) -> Capture {
     analyse_import(cwmp_capture::import(input), name)
 }
 
+/// What analysis keeps besides what the JSON contract needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AnalyseOptions {
+    /// Keep the HTTP bodies in [`Capture::exchanges`]. The app shows the raw XML from them; the
+    /// command line drops each once it is decoded, which lowers peak memory by their size.
+    pub keep_http_bodies: bool,
+}
+
+impl Default for AnalyseOptions {
+    fn default() -> Self {
+        Self {
+            keep_http_bodies: true,
+        }
+    }
+}
+
 /// Analyses an import: sessions, devices, connection requests and findings.
 pub fn analyse_import(import: Import, name: Option<&str>) -> Capture {
+    analyse_import_with(import, name, AnalyseOptions::default())
+}
+
+/// [`analyse_import`] with options.
+pub fn analyse_import_with(
+    mut import: Import,
+    name: Option<&str>,
+    options: AnalyseOptions,
+) -> Capture {
     let format = match (import.text_format, import.format) {
         (Some(text), _) => text.to_string(),
         (None, Some(format)) => format.to_string(),
         (None, None) => "unknown".to_owned(),
     };
     let mut builder = Builder::default();
-    let cr_exchanges: Vec<usize> = import
+    let cr_exchanges: std::collections::HashSet<usize> = import
         .connection_requests
         .iter()
         .flat_map(|cr| cr.attempts.iter().map(|a| a.exchange))
         .collect();
-    for (i, x) in import.exchanges.iter().enumerate() {
+    for (i, x) in import.exchanges.iter_mut().enumerate() {
         if cr_exchanges.contains(&i) {
             continue;
         }
         builder.exchange(i, x);
+        if !options.keep_http_bodies {
+            for m in x.request.iter_mut().chain(x.response.iter_mut()) {
+                m.body = Vec::new();
+            }
+        }
     }
     let mut sessions = builder.finish(&import.closed_streams);
     sessions.sort_by_key(|s| s.messages.first().and_then(|m| m.time_ns));
@@ -130,10 +158,15 @@ struct Open {
 #[derive(Default)]
 struct Builder {
     open: Vec<Open>,
+    /// Indices in `open` of the sessions not yet ended, oldest first: the only candidates for
+    /// new messages, kept short so that grouping stays linear in the number of exchanges.
+    live: Vec<usize>,
 }
 
 impl Builder {
     fn exchange(&mut self, index: usize, x: &HttpExchange) {
+        let open = &self.open;
+        self.live.retain(|&i| !open[i].ended);
         let request = x.request.as_ref().filter(|r| r.method() != Some("GET"));
         let response = x.response.as_ref();
         let cpe_msg = request.map(|r| message(index, r, Direction::CpeToAcs));
@@ -158,8 +191,10 @@ impl Builder {
         } else {
             if is_inform {
                 // A new Inform on a connection leaves its previous session behind.
-                for o in self.open.iter_mut().filter(|o| same_stream(o, x.stream)) {
-                    o.ended = true;
+                for &i in &self.live {
+                    if same_stream(&self.open[i], x.stream) {
+                        self.open[i].ended = true;
+                    }
                 }
             }
             self.open.push(Open {
@@ -184,6 +219,7 @@ impl Builder {
                 outstanding: [Vec::new(), Vec::new()],
                 ended: false,
             });
+            self.live.push(self.open.len() - 1);
             self.open.last_mut().expect("just pushed")
         };
         if let Some(stream) = x.stream
@@ -229,34 +265,23 @@ impl Builder {
         cookies: &[String],
         cpe_ip: Option<IpAddr>,
     ) -> Option<usize> {
-        let live = |o: &&Open| !o.ended;
-        let on_stream = self
-            .open
-            .iter()
-            .enumerate()
-            .rev()
-            .filter(|(_, o)| live(o))
+        let live = || self.live.iter().rev().map(|&i| (i, &self.open[i]));
+        let on_stream = live()
             .find(|(_, o)| x.stream.is_some() && same_stream(o, x.stream))
             .map(|(i, _)| i);
         if is_inform {
             if x.stream.is_none() {
                 // Without connections (text imports), the retry follows its 401 directly.
-                return self
-                    .open
-                    .iter()
-                    .rposition(|o| live(&o) && o.auth_pending && o.session.streams.is_empty());
+                return live()
+                    .find(|(_, o)| o.auth_pending && o.session.streams.is_empty())
+                    .map(|(i, _)| i);
             }
             return on_stream.filter(|&i| self.open[i].auth_pending);
         }
         if on_stream.is_some() {
             return on_stream;
         }
-        let by_cookie = self
-            .open
-            .iter()
-            .enumerate()
-            .rev()
-            .filter(|(_, o)| live(o))
+        let by_cookie = live()
             .find(|(_, o)| {
                 (o.cpe_ip.is_none() || cpe_ip.is_none() || o.cpe_ip == cpe_ip)
                     && cookies.iter().any(|c| o.cookies.contains(c))
@@ -266,18 +291,15 @@ impl Builder {
             return by_cookie;
         }
         if x.stream.is_none() {
-            return self
-                .open
-                .iter()
-                .enumerate()
-                .rev()
-                .find(|(_, o)| live(o) && o.session.streams.is_empty())
+            return live()
+                .find(|(_, o)| o.session.streams.is_empty())
                 .map(|(i, _)| i);
         }
         None
     }
 
     fn finish(self, closed: &[u64]) -> Vec<Session> {
+        let closed: std::collections::HashSet<u64> = closed.iter().copied().collect();
         self.open
             .into_iter()
             .map(|mut o| {
@@ -444,23 +466,13 @@ fn describe(m: &mut Message, envelope: &cwmp_codec::Envelope) {
     }
 }
 
-fn names<'a>(summary: &mut MessageSummary, names: impl Iterator<Item = &'a str>) {
-    let mut count = 0;
-    for n in names {
-        count += 1;
-        if summary.parameter_names.len() < MAX_NAMES {
-            summary.parameter_names.push(n.to_owned());
-        }
-    }
-    summary.parameters = Some(count);
-}
-
 fn text(t: Option<&cwmp_codec::Text>) -> &str {
     t.map_or("", |t| t.value.as_str())
 }
 
 /// Key fields per RPC.
 fn summarise(s: &mut MessageSummary, rpc: &Rpc) {
+    s.parameters = crate::model::rpc_parameter_names(rpc).map(|names| names.len());
     match rpc {
         Rpc::Inform(i) => {
             s.events = i
@@ -470,46 +482,7 @@ fn summarise(s: &mut MessageSummary, rpc: &Rpc) {
                 .map(|e| text(e.event_code.as_ref()).to_owned())
                 .collect();
             s.retry_count = i.retry_count.as_ref().and_then(|r| r.value);
-            let list = i.parameter_list.iter().flatten();
-            names(s, list.map(|p| text(p.name.as_ref())));
         }
-        Rpc::GetParameterValues(g) => {
-            names(
-                s,
-                g.parameter_names.iter().flatten().map(|n| n.value.as_str()),
-            );
-        }
-        Rpc::GetParameterValuesResponse(g) => {
-            let list = g.parameter_list.iter().flatten();
-            names(s, list.map(|p| text(p.name.as_ref())));
-        }
-        Rpc::SetParameterValues(p) => {
-            let list = p.parameter_list.iter().flatten();
-            names(s, list.map(|p| text(p.name.as_ref())));
-        }
-        Rpc::GetParameterNames(g) => {
-            names(s, g.parameter_path.iter().map(|p| p.value.as_str()));
-        }
-        Rpc::GetParameterNamesResponse(g) => {
-            let list = g.parameter_list.iter().flatten();
-            names(s, list.map(|p| text(p.name.as_ref())));
-        }
-        Rpc::GetParameterAttributes(g) => {
-            names(
-                s,
-                g.parameter_names.iter().flatten().map(|n| n.value.as_str()),
-            );
-        }
-        Rpc::GetParameterAttributesResponse(g) => {
-            let list = g.parameter_list.iter().flatten();
-            names(s, list.map(|p| text(p.name.as_ref())));
-        }
-        Rpc::SetParameterAttributes(g) => {
-            let list = g.parameter_list.iter().flatten();
-            names(s, list.map(|p| text(p.name.as_ref())));
-        }
-        Rpc::AddObject(a) => names(s, a.object_name.iter().map(|n| n.value.as_str())),
-        Rpc::DeleteObject(d) => names(s, d.object_name.iter().map(|n| n.value.as_str())),
         Rpc::TransferComplete(t) => {
             s.command_key = t.command_key.as_ref().map(|k| k.value.clone());
             if let Some(f) = &t.fault_struct {

@@ -14,7 +14,7 @@ mod lint;
 pub mod machine;
 pub mod model;
 
-pub use analyse::{analyse, analyse_import};
+pub use analyse::{AnalyseOptions, analyse, analyse_import, analyse_import_with};
 pub use auth::{
     AuthMismatch, AuthScheme, AuthStep, AuthVerdict, check_connection_request, check_http_auth,
     check_udp_signature,

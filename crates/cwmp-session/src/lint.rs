@@ -635,8 +635,7 @@ fn resets_bootstrap(s: &Session) -> bool {
         m.direction == Direction::AcsToCpe
             && (m.rpc == "FactoryReset"
                 || m.rpc == "SetParameterValues"
-                    && m.summary
-                        .parameter_names
+                    && m.parameter_names()
                         .iter()
                         .any(|n| n.ends_with("ManagementServer.URL")))
     })

@@ -70,9 +70,6 @@ pub struct MessageSummary {
     /// Number of parameters (names, values or attributes) the message lists, when it lists any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<usize>,
-    /// Parameter names or paths the message lists (at most 1,000, for search).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub parameter_names: Vec<String>,
     /// A Fault's FaultCode, or a TransferComplete's FaultStruct code when not 0.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fault_code: Option<u32>,
@@ -153,6 +150,82 @@ pub struct Message {
     /// The codec's diagnostics as decoded, with spans (not in the JSON).
     #[serde(skip)]
     pub codec_diagnostics: Vec<Diagnostic>,
+}
+
+impl Message {
+    /// The parameter names or paths the message lists (from its decoded envelope), for search
+    /// and rules; empty when it lists none.
+    pub fn parameter_names(&self) -> Vec<&str> {
+        match &self.envelope {
+            Some(Envelope {
+                body: cwmp_codec::Body::Rpc(rpc),
+                ..
+            }) => rpc_parameter_names(rpc).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The parameter names or paths an RPC lists, when it is one that lists them.
+pub fn rpc_parameter_names(rpc: &cwmp_codec::Rpc) -> Option<Vec<&str>> {
+    use cwmp_codec::Rpc;
+    fn text(t: Option<&cwmp_codec::Text>) -> &str {
+        t.map_or("", |t| t.value.as_str())
+    }
+    Some(match rpc {
+        Rpc::Inform(i) => i
+            .parameter_list
+            .iter()
+            .flatten()
+            .map(|p| text(p.name.as_ref()))
+            .collect(),
+        Rpc::GetParameterValues(g) => g
+            .parameter_names
+            .iter()
+            .flatten()
+            .map(|n| n.value.as_str())
+            .collect(),
+        Rpc::GetParameterValuesResponse(g) => g
+            .parameter_list
+            .iter()
+            .flatten()
+            .map(|p| text(p.name.as_ref()))
+            .collect(),
+        Rpc::SetParameterValues(p) => p
+            .parameter_list
+            .iter()
+            .flatten()
+            .map(|p| text(p.name.as_ref()))
+            .collect(),
+        Rpc::GetParameterNames(g) => g.parameter_path.iter().map(|p| p.value.as_str()).collect(),
+        Rpc::GetParameterNamesResponse(g) => g
+            .parameter_list
+            .iter()
+            .flatten()
+            .map(|p| text(p.name.as_ref()))
+            .collect(),
+        Rpc::GetParameterAttributes(g) => g
+            .parameter_names
+            .iter()
+            .flatten()
+            .map(|n| n.value.as_str())
+            .collect(),
+        Rpc::GetParameterAttributesResponse(g) => g
+            .parameter_list
+            .iter()
+            .flatten()
+            .map(|p| text(p.name.as_ref()))
+            .collect(),
+        Rpc::SetParameterAttributes(g) => g
+            .parameter_list
+            .iter()
+            .flatten()
+            .map(|p| text(p.name.as_ref()))
+            .collect(),
+        Rpc::AddObject(a) => a.object_name.iter().map(|n| n.value.as_str()).collect(),
+        Rpc::DeleteObject(d) => d.object_name.iter().map(|n| n.value.as_str()).collect(),
+        _ => return None,
+    })
 }
 
 /// How a session ended.
@@ -376,7 +449,8 @@ pub struct Capture {
     pub import_summary: ImportSummaryView,
     /// Located problems from the import.
     pub import_problems: Vec<ImportProblem>,
-    /// The HTTP exchanges the sessions were built from (not in the JSON).
+    /// The HTTP exchanges the sessions were built from (not in the JSON); without their bodies
+    /// when [`crate::AnalyseOptions::keep_http_bodies`] is off.
     #[serde(skip)]
     pub exchanges: Vec<HttpExchange>,
 }

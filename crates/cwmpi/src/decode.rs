@@ -41,7 +41,11 @@ pub fn analyse_probed(bytes: Vec<u8>, name: &str, mut probe: impl FnMut(&str)) -
     probe("import");
     drop(bytes);
     probe("input dropped");
-    let capture = cwmp_session::analyse_import(import, Some(name));
+    // The command line prints the decoded messages, never the raw bodies: drop each once decoded.
+    let options = cwmp_session::AnalyseOptions {
+        keep_http_bodies: false,
+    };
+    let capture = cwmp_session::analyse_import_with(import, Some(name), options);
     probe("analysis");
     capture
 }
