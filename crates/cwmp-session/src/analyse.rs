@@ -57,10 +57,74 @@ pub fn analyse_import(import: Import, name: Option<&str>) -> Capture {
 }
 
 /// [`analyse_import`] with options.
-pub fn analyse_import_with(
-    mut import: Import,
-    name: Option<&str>,
+pub fn analyse_import_with(import: Import, name: Option<&str>, options: AnalyseOptions) -> Capture {
+    let mut import = import;
+    let decoded = decode_exchanges(&mut import.exchanges, 0, options);
+    analyse_decoded_with(import, decoded, name)
+}
+
+/// The messages of one HTTP exchange, decoded: what the CPE sent (the request) and what the ACS
+/// sent (the response).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecodedExchange {
+    cpe: Option<Message>,
+    acs: Option<Message>,
+    /// A GET: a connection request or a file transfer, not CWMP.
+    not_cwmp: bool,
+}
+
+/// Decodes the bodies of `exchanges`, the first of which is exchange `first_index` of the
+/// import, and drops each body once decoded unless `options` keep them. Decoding is independent
+/// per exchange, so callers with threads may decode disjoint ranges at once and concatenate the
+/// results in order for [`analyse_decoded_with`].
+pub fn decode_exchanges(
+    exchanges: &mut [HttpExchange],
+    first_index: usize,
     options: AnalyseOptions,
+) -> Vec<DecodedExchange> {
+    exchanges
+        .iter_mut()
+        .enumerate()
+        .map(|(i, x)| {
+            let index = first_index + i;
+            let not_cwmp = x
+                .request
+                .as_ref()
+                .is_some_and(|r| r.method() == Some("GET"));
+            if not_cwmp {
+                return DecodedExchange {
+                    cpe: None,
+                    acs: None,
+                    not_cwmp,
+                };
+            }
+            let decoded = DecodedExchange {
+                cpe: x
+                    .request
+                    .as_ref()
+                    .map(|r| message(index, r, Direction::CpeToAcs)),
+                acs: x
+                    .response
+                    .as_ref()
+                    .map(|r| message(index, r, Direction::AcsToCpe)),
+                not_cwmp,
+            };
+            if !options.keep_http_bodies {
+                for m in x.request.iter_mut().chain(x.response.iter_mut()) {
+                    m.body = Vec::new();
+                }
+            }
+            decoded
+        })
+        .collect()
+}
+
+/// Analyses an import whose exchanges were decoded by [`decode_exchanges`] (one entry per
+/// exchange, in order).
+pub fn analyse_decoded_with(
+    import: Import,
+    decoded: Vec<DecodedExchange>,
+    name: Option<&str>,
 ) -> Capture {
     let format = match (import.text_format, import.format) {
         (Some(text), _) => text.to_string(),
@@ -68,21 +132,9 @@ pub fn analyse_import_with(
         (None, None) => "unknown".to_owned(),
     };
     let mut builder = Builder::default();
-    let cr_exchanges: std::collections::HashSet<usize> = import
-        .connection_requests
-        .iter()
-        .flat_map(|cr| cr.attempts.iter().map(|a| a.exchange))
-        .collect();
-    for (i, x) in import.exchanges.iter_mut().enumerate() {
-        if cr_exchanges.contains(&i) {
-            continue;
-        }
-        builder.exchange(i, x);
-        if !options.keep_http_bodies {
-            for m in x.request.iter_mut().chain(x.response.iter_mut()) {
-                m.body = Vec::new();
-            }
-        }
+    // GETs are already left out; connection requests are GETs.
+    for (x, d) in import.exchanges.iter().zip(decoded) {
+        builder.exchange(x, d);
     }
     let mut sessions = builder.finish(&import.closed_streams);
     sessions.sort_by_key(|s| s.messages.first().and_then(|m| m.time_ns));
@@ -164,17 +216,19 @@ struct Builder {
 }
 
 impl Builder {
-    fn exchange(&mut self, index: usize, x: &HttpExchange) {
+    fn exchange(&mut self, x: &HttpExchange, decoded: DecodedExchange) {
         let open = &self.open;
         self.live.retain(|&i| !open[i].ended);
-        let request = x.request.as_ref().filter(|r| r.method() != Some("GET"));
-        let response = x.response.as_ref();
-        let cpe_msg = request.map(|r| message(index, r, Direction::CpeToAcs));
-        let acs_msg = response.map(|r| message(index, r, Direction::AcsToCpe));
-        if request.is_none() && x.request.is_some() {
-            // A GET that is not a connection request: a file transfer, not CWMP.
+        let DecodedExchange {
+            cpe: cpe_msg,
+            acs: acs_msg,
+            not_cwmp,
+        } = decoded;
+        if not_cwmp {
             return;
         }
+        let request = x.request.as_ref();
+        let response = x.response.as_ref();
         if cpe_msg.is_none()
             && acs_msg
                 .as_ref()

@@ -14,7 +14,10 @@ mod lint;
 pub mod machine;
 pub mod model;
 
-pub use analyse::{AnalyseOptions, analyse, analyse_import, analyse_import_with};
+pub use analyse::{
+    AnalyseOptions, DecodedExchange, analyse, analyse_decoded_with, analyse_import,
+    analyse_import_with, decode_exchanges,
+};
 pub use auth::{
     AuthMismatch, AuthScheme, AuthStep, AuthVerdict, check_connection_request, check_http_auth,
     check_udp_signature,
