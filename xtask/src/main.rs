@@ -7,10 +7,12 @@
 //!   against tshark on a large generated capture, with cwmpi's peak memory.
 //! - `cargo xtask fuzz-smoke` runs each cargo-fuzz target for under a minute (needs nightly;
 //!   skipped without it).
+//! - `cargo xtask datamodel --bbf DIR` rebuilds the committed data-model index from the BBF XML.
 //!
 //! Automation lives in Rust rather than shell so that it runs the same wherever cargo does, and
 //! its install steps are idempotent: a tool already present at the right version is left alone.
 
+mod datamodel;
 mod steps;
 mod tools;
 
@@ -30,7 +32,9 @@ commands:
                           against tshark on a large generated capture, with cwmpi's peak
                           memory (installs tshark)
   fuzz-smoke              run each fuzz target for about 45 s, seeded from the test vectors
-                          (installs cargo-fuzz; skipped without a nightly toolchain)";
+                          (installs cargo-fuzz; skipped without a nightly toolchain)
+  datamodel --bbf DIR     rebuild static/datamodel/ from the Broadband Forum's *-full.xml
+                          data models in DIR (github.com/BroadbandForum/cwmp-data-models)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
         Some("test") if args.len() == 1 => steps::test(&workspace),
         Some("bench") => steps::bench(&workspace, &args[1..]),
         Some("fuzz-smoke") if args.len() == 1 => steps::fuzz_smoke(&workspace),
+        Some("datamodel") => datamodel::run(&workspace, &args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
