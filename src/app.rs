@@ -1,12 +1,18 @@
-//! The root component: header, the ways in, and what has been loaded.
+//! The root component: the start screen (the ways in and what has been loaded), the decoding
+//! state, and the inspector once a capture is analysed.
+
+use std::cell::Cell;
+use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast as _;
 use web_sys::{ClipboardEvent, HtmlElement};
+use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::components::{AboutDialog, IntakePanel, LoadedInputs};
-use crate::intake::{Intake, IntakeAction, LoadedInput};
+use crate::inspector::Inspector;
+use crate::intake::{Arrival, Intake, IntakeAction, LoadedInput, SharedCapture};
 
 /// The name a paste is shown under.
 pub const PASTED_TEXT: &str = "pasted text";
@@ -16,10 +22,34 @@ pub const PASTED_TEXT: &str = "pasted text";
 pub fn App() -> Html {
     let intake = use_reducer(Intake::default);
     let about_open = use_state(|| false);
+    // Ids for inputs; a Cell so that callbacks made on earlier renders number from the same count.
+    let next_id = use_memo((), |()| Rc::new(Cell::new(1_usize)));
 
     let on_input = {
         let intake = intake.dispatcher();
-        Callback::from(move |action: IntakeAction| intake.dispatch(action))
+        let next_id = Rc::clone(&next_id);
+        Callback::from(move |arrival: Arrival| match arrival {
+            Arrival::Failed(failure) => intake.dispatch(IntakeAction::Failed(failure)),
+            Arrival::Read { name, bytes } => {
+                let id = next_id.get();
+                next_id.set(id + 1);
+                let mut input = LoadedInput::recognise(name.clone(), &bytes);
+                input.id = id;
+                intake.dispatch(IntakeAction::Loaded(input));
+                let intake = intake.clone();
+                spawn_local(async move {
+                    // Give the browser one turn to paint "Decoding…" before the analysis holds
+                    // the main thread. A Web Worker (with progress and cancel) replaces this in a
+                    // later slice; until then a large capture freezes the page while it decodes.
+                    gloo::timers::future::TimeoutFuture::new(0).await;
+                    let capture = cwmp_session::analyse(&bytes, Some(&name));
+                    intake.dispatch(IntakeAction::Analysed {
+                        id,
+                        capture: SharedCapture(Rc::new(capture)),
+                    });
+                });
+            }
+        })
     };
 
     // Ctrl+V anywhere on the page loads the clipboard, except into a field that takes text itself.
@@ -45,10 +75,10 @@ pub fn App() -> Html {
                         return;
                     };
                     event.prevent_default();
-                    on_input.emit(IntakeAction::Loaded(LoadedInput::recognise(
-                        PASTED_TEXT,
-                        text.as_bytes(),
-                    )));
+                    on_input.emit(Arrival::Read {
+                        name: PASTED_TEXT.to_owned(),
+                        bytes: text.into_bytes(),
+                    });
                 });
             move || drop(listener)
         });
@@ -56,22 +86,64 @@ pub fn App() -> Html {
 
     let open_about = {
         let about_open = about_open.clone();
-        Callback::from(move |_: MouseEvent| about_open.set(true))
+        Callback::from(move |()| about_open.set(true))
     };
     let close_about = {
         let about_open = about_open.clone();
         Callback::from(move |()| about_open.set(false))
     };
+    let on_back = {
+        let intake = intake.dispatcher();
+        Callback::from(move |()| intake.dispatch(IntakeAction::Close))
+    };
+    let on_open = {
+        let intake = intake.dispatcher();
+        Callback::from(move |id| intake.dispatch(IntakeAction::Open(id)))
+    };
+
+    let about = html! {
+        if *about_open {
+            <AboutDialog on_close={close_about} />
+        }
+    };
+
+    if let Some(input) = intake.open_input() {
+        if let Some(capture) = &input.capture {
+            return html! {
+                <>
+                    <Inspector
+                        key={input.id}
+                        name={input.name.clone()}
+                        format={input.format.to_string()}
+                        size={input.size}
+                        capture={capture.clone()}
+                        on_back={on_back}
+                        on_about={open_about}
+                    />
+                    { about }
+                </>
+            };
+        }
+        return html! {
+            <>
+                <TopBar on_about={open_about}>
+                    <button id="new-capture" class="button" onclick={on_back.reform(|_| ())}>
+                        { "← New capture" }
+                    </button>
+                </TopBar>
+                <main class="decoding" role="status" aria-live="polite">
+                    <div class="spinner" aria-hidden="true" />
+                    <p>{ "Decoding " }<strong>{ &input.name }</strong>{ "…" }</p>
+                    <p class="note">{ "Everything is decoded in this browser." }</p>
+                </main>
+                { about }
+            </>
+        };
+    }
 
     html! {
         <>
-            <header class="topbar">
-                <div class="brand">
-                    <Logo />
-                    <h1>{ "cwmp-inspector" }</h1>
-                </div>
-                <button id="about-open" class="quiet" onclick={open_about}>{ "About" }</button>
-            </header>
+            <TopBar on_about={open_about} />
             <main class="start">
                 <p class="lead">
                     { "Decode TR-069 (CWMP) traffic between CPEs and an ACS: load a capture or \
@@ -85,12 +157,37 @@ pub fn App() -> Html {
                     </svg>
                     { "Nothing is uploaded: everything you load is decoded in this browser." }
                 </p>
-                <LoadedInputs intake={(*intake).clone()} />
+                <LoadedInputs intake={(*intake).clone()} on_open={on_open} />
             </main>
-            if *about_open {
-                <AboutDialog on_close={close_about} />
-            }
+            { about }
         </>
+    }
+}
+
+/// Properties of [`TopBar`].
+#[derive(Properties, PartialEq)]
+pub struct TopBarProps {
+    /// Opens "About".
+    pub on_about: Callback<()>,
+    /// What sits between the brand and "About" (the capture's name, its import summary…).
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// The bar at the top of every screen: the brand, the screen's own controls, and "About".
+#[function_component]
+pub fn TopBar(props: &TopBarProps) -> Html {
+    html! {
+        <header class="topbar">
+            <div class="brand">
+                <Logo />
+                <h1>{ "cwmp-inspector" }</h1>
+            </div>
+            <div class="topbar-main">{ props.children.clone() }</div>
+            <button id="about-open" class="quiet" onclick={props.on_about.reform(|_| ())}>
+                { "About" }
+            </button>
+        </header>
     }
 }
 
@@ -113,13 +210,13 @@ fn Logo() -> Html {
     }
 }
 
-/// Whether a paste event is aimed at a text field, which handles it itself.
-fn targets_text_field(event: &ClipboardEvent) -> bool {
+/// Whether a keyboard or clipboard event is aimed at a text field, which handles it itself.
+pub fn targets_text_field(event: &web_sys::Event) -> bool {
     event
         .target()
         .and_then(|target| target.dyn_into::<HtmlElement>().ok())
         .is_some_and(|element| {
-            matches!(element.tag_name().as_str(), "TEXTAREA" | "INPUT")
+            matches!(element.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
                 || element.is_content_editable()
         })
 }

@@ -1,29 +1,71 @@
 //! What the user has loaded so far, as a reducer: each input arrives whole (a file read or a
-//! paste) and is recognised by `cwmp_capture::sniff`.
+//! paste), is recognised by `cwmp_capture::sniff`, then analysed by `cwmp_session::analyse`.
 
+use std::ops::Deref;
 use std::rc::Rc;
 
 use cwmp_capture::InputFormat;
+use cwmp_session::Capture;
 use yew::Reducible;
+
+/// An analysed capture, shared between components without copying. Two are equal only when they
+/// are the same analysis: comparing the models field by field on every render would cost as much
+/// as the capture is large.
+#[derive(Clone, Debug)]
+pub struct SharedCapture(pub Rc<Capture>);
+
+impl PartialEq for SharedCapture {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Deref for SharedCapture {
+    type Target = Capture;
+
+    fn deref(&self) -> &Capture {
+        &self.0
+    }
+}
+
+/// An input as it arrives from a way in, before anything is made of it.
+#[derive(Clone, Debug)]
+pub enum Arrival {
+    /// The whole input was read.
+    Read {
+        /// The file name, or "pasted text".
+        name: String,
+        /// Its bytes.
+        bytes: Vec<u8>,
+    },
+    /// It could not be read.
+    Failed(FailedInput),
+}
 
 /// One input the user gave the app.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadedInput {
+    /// Identifies it in this page (0 until [`Intake`] numbers it).
+    pub id: usize,
     /// The file name, or "pasted text".
     pub name: String,
     /// Its size in bytes.
     pub size: usize,
     /// The format recognised from its content (not from its name).
     pub format: InputFormat,
+    /// The analysis, once done.
+    pub capture: Option<SharedCapture>,
 }
 
 impl LoadedInput {
     /// Recognises `bytes` and remembers them under `name`.
     pub fn recognise(name: impl Into<String>, bytes: &[u8]) -> Self {
         Self {
+            id: 0,
             name: name.into(),
             size: bytes.len(),
             format: cwmp_capture::sniff(bytes),
+            capture: None,
         }
     }
 }
@@ -37,22 +79,44 @@ pub struct FailedInput {
     pub reason: String,
 }
 
-/// The inputs loaded in this page, newest first.
+/// The inputs loaded in this page, newest first, and which one is open.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Intake {
     /// Inputs read and recognised.
     pub loaded: Vec<LoadedInput>,
     /// Inputs that could not be read.
     pub failed: Vec<FailedInput>,
+    /// The id of the input on screen (being decoded, or in the inspector); `None` on the start
+    /// screen.
+    pub open: Option<usize>,
+}
+
+impl Intake {
+    /// The input on screen, if any.
+    pub fn open_input(&self) -> Option<&LoadedInput> {
+        let id = self.open?;
+        self.loaded.iter().find(|input| input.id == id)
+    }
 }
 
 /// Something that happened to an input.
 #[derive(Clone, Debug)]
 pub enum IntakeAction {
-    /// An input was read.
+    /// An input was read; its `id` must be new. It is opened (the newest input wins).
     Loaded(LoadedInput),
     /// An input could not be read.
     Failed(FailedInput),
+    /// The input with this id was analysed.
+    Analysed {
+        /// Which input.
+        id: usize,
+        /// What the analysis found.
+        capture: SharedCapture,
+    },
+    /// Show the input with this id.
+    Open(usize),
+    /// Back to the start screen.
+    Close,
 }
 
 impl Reducible for Intake {
@@ -61,8 +125,18 @@ impl Reducible for Intake {
     fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
-            IntakeAction::Loaded(input) => next.loaded.insert(0, input),
+            IntakeAction::Loaded(input) => {
+                next.open = Some(input.id);
+                next.loaded.insert(0, input);
+            }
             IntakeAction::Failed(failure) => next.failed.insert(0, failure),
+            IntakeAction::Analysed { id, capture } => {
+                if let Some(input) = next.loaded.iter_mut().find(|input| input.id == id) {
+                    input.capture = Some(capture);
+                }
+            }
+            IntakeAction::Open(id) => next.open = Some(id),
+            IntakeAction::Close => next.open = None,
         }
         Rc::new(next)
     }

@@ -5,6 +5,7 @@
 
 mod app;
 mod components;
+pub mod inspector;
 pub mod intake;
 
 pub use app::App;

@@ -5,13 +5,13 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::app::PASTED_TEXT;
-use crate::intake::{FailedInput, IntakeAction, LoadedInput};
+use crate::intake::{Arrival, FailedInput};
 
 /// Properties of [`IntakePanel`].
 #[derive(Properties, PartialEq)]
 pub struct IntakePanelProps {
     /// Receives every input as it is read, or the reason it could not be.
-    pub on_input: Callback<IntakeAction>,
+    pub on_input: Callback<Arrival>,
 }
 
 /// Drop zone, "Open file…" and the paste box, equally visible.
@@ -63,10 +63,10 @@ pub fn IntakePanel(props: &IntakePanelProps) -> Html {
             };
             let text = text_area.value();
             if !text.trim().is_empty() {
-                on_input.emit(IntakeAction::Loaded(LoadedInput::recognise(
-                    PASTED_TEXT,
-                    text.as_bytes(),
-                )));
+                on_input.emit(Arrival::Read {
+                    name: PASTED_TEXT.to_owned(),
+                    bytes: text.into_bytes(),
+                });
             }
         })
     };
@@ -88,6 +88,7 @@ pub fn IntakePanel(props: &IntakePanelProps) -> Html {
                 <label class="button primary" for="file-input">{ "Open file…" }</label>
                 <input
                     id="file-input"
+                    data-testid="capture-input"
                     class="visually-hidden"
                     type="file"
                     multiple=true
@@ -111,7 +112,7 @@ pub fn IntakePanel(props: &IntakePanelProps) -> Html {
 }
 
 /// Reads every file in `files` in the background and reports each as it completes.
-fn read_files(files: &FileList, on_input: &Callback<IntakeAction>) {
+fn read_files(files: &FileList, on_input: &Callback<Arrival>) {
     for index in 0..files.length() {
         let Some(file) = files.get(index) else {
             continue;
@@ -120,8 +121,11 @@ fn read_files(files: &FileList, on_input: &Callback<IntakeAction>) {
         let on_input = on_input.clone();
         spawn_local(async move {
             let action = match gloo::file::futures::read_as_bytes(&file).await {
-                Ok(bytes) => IntakeAction::Loaded(LoadedInput::recognise(file.name(), &bytes)),
-                Err(error) => IntakeAction::Failed(FailedInput {
+                Ok(bytes) => Arrival::Read {
+                    name: file.name(),
+                    bytes,
+                },
+                Err(error) => Arrival::Failed(FailedInput {
                     name: file.name(),
                     reason: format!("the browser could not read it: {error}"),
                 }),

@@ -102,6 +102,10 @@ test('dropping a real pcap shows its name, size and detected format', async () =
   );
   await page.dispatchEvent('#drop-zone', 'dragover', { dataTransfer: transfer });
   await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer: transfer });
+  // The capture opens in the inspector; the start screen keeps it in its list.
+  await page.locator('.inspector').waitFor();
+  assert.equal(await page.locator('.capture-name .name').textContent(), name);
+  await page.click('#new-capture');
   const row = page.locator('.loaded-input').first();
   await row.waitFor();
   assert.equal(await row.getAttribute('data-format'), 'pcap');
@@ -121,6 +125,8 @@ test('pasting a SOAP Inform, in the box or anywhere, is detected as XML', async 
   const inform = await readFile(path.join(soapVectors, 'jdalberg_inform_1.xml'), 'utf8');
   await page.fill('#paste-box', inform);
   await page.click('#paste-load');
+  await page.locator('.inspector').waitFor();
+  await page.click('#new-capture');
   const row = page.locator('.loaded-input').first();
   await row.waitFor();
   assert.equal(await row.getAttribute('data-format'), 'XML');
@@ -133,6 +139,8 @@ test('pasting a SOAP Inform, in the box or anywhere, is detected as XML', async 
     data.setData('text/plain', 'POST /acs HTTP/1.1\r\nHost: acs.example\r\nContent-Length: 0\r\n\r\n');
     document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
   });
+  await page.locator('.inspector').waitFor();
+  await page.click('#new-capture');
   await page.locator('.loaded-input').nth(1).waitFor();
   assert.equal(await page.locator('.loaded-input').first().getAttribute('data-format'), 'HTTP text');
   await page.screenshot({ path: path.join(screenshots, 'pasted.png') });
@@ -142,11 +150,15 @@ test('pasting a SOAP Inform, in the box or anywhere, is detected as XML', async 
 
 test('the file picker reads a chosen file', async () => {
   const { page, problems } = await openApp();
+  assert.equal(await page.getAttribute('#file-input', 'data-testid'), 'capture-input');
+  assert.notEqual(await page.getAttribute('#file-input', 'multiple'), null);
   await page.setInputFiles('#file-input', {
     name: 'session.har',
     mimeType: 'application/json',
     buffer: Buffer.from('{"log": {"version": "1.2", "entries": []}}'),
   });
+  await page.locator('.inspector').waitFor();
+  await page.click('#new-capture');
   const row = page.locator('.loaded-input').first();
   await row.waitFor();
   assert.equal(await row.getAttribute('data-format'), 'JSON');

@@ -33,8 +33,8 @@ pub fn run(workspace: &Workspace, args: &[String]) -> Result<(), String> {
     for source in sources {
         let xml = std::fs::read_to_string(&source)
             .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
-        let (model, index) = cwmp_datamodel::build_index(&xml)
-            .map_err(|e| format!("{}: {e}", source.display()))?;
+        let (model, index) =
+            cwmp_datamodel::build_index(&xml).map_err(|e| format!("{}: {e}", source.display()))?;
         let stem = source
             .file_name()
             .and_then(|n| n.to_str())

@@ -1,0 +1,258 @@
+//! Small text helpers: times, short RPC names, labels, meanings, and the XML indenter.
+
+use cwmp_codec::reference::{EventCode, classify_fault};
+use cwmp_session::{Message, MessageKind, Severity};
+
+/// The time of day of an RFC 3339 UTC time, to the millisecond: `16:11:42.630`.
+pub fn clock(time: &str) -> &str {
+    let Some((_, rest)) = time.split_once('T') else {
+        return time;
+    };
+    let rest = rest.trim_end_matches('Z');
+    rest.get(..12).unwrap_or(rest)
+}
+
+/// The date of an RFC 3339 time: `2022-04-25`.
+pub fn date(time: &str) -> &str {
+    time.split_once('T').map_or(time, |(day, _)| day)
+}
+
+/// Seconds from `start` to `time` (both in ns), as the ladder's gutter shows them: `+0.082`.
+#[allow(
+    clippy::cast_precision_loss,
+    reason = "offsets are shown to the millisecond"
+)]
+pub fn offset(start_ns: i64, time_ns: i64) -> String {
+    let seconds = (time_ns - start_ns) as f64 / 1e9;
+    format!("+{seconds:.3}")
+}
+
+/// The short form of an RPC name for session rows, as engineers abbreviate them.
+pub fn short_rpc(rpc: &str) -> &str {
+    match rpc {
+        "GetParameterValues" => "GPV",
+        "SetParameterValues" => "SPV",
+        "GetParameterNames" => "GPN",
+        "GetParameterAttributes" => "GPA",
+        "SetParameterAttributes" => "SPA",
+        "GetRPCMethods" => "GetRPC",
+        "TransferComplete" => "TC",
+        "AutonomousTransferComplete" => "ATC",
+        "DUStateChangeComplete" => "DUSCC",
+        "AutonomousDUStateChangeComplete" => "ADUSCC",
+        "GetQueuedTransfers" | "GetAllQueuedTransfers" => "GQT",
+        other => other,
+    }
+}
+
+/// The requests of a session in short form, consecutive repeats folded: `Inform · GPV ×3 · SPV`.
+pub fn rpc_outline(messages: &[Message]) -> String {
+    let mut parts: Vec<(&str, usize)> = Vec::new();
+    for message in messages.iter().filter(|m| m.kind == MessageKind::Request) {
+        let name = short_rpc(&message.rpc);
+        match parts.last_mut() {
+            Some((last, count)) if *last == name => *count += 1,
+            _ => parts.push((name, 1)),
+        }
+    }
+    parts
+        .iter()
+        .map(|(name, count)| {
+            if *count > 1 {
+                format!("{name} ×{count}")
+            } else {
+                (*name).to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The key argument of a message, for its arrow: parameter count, fault code, or what an empty
+/// message means.
+pub fn key_argument(message: &Message) -> Option<String> {
+    let summary = &message.summary;
+    if let Some(code) = summary.fault_code {
+        return Some(format!("fault {code}"));
+    }
+    if let Some(count) = summary.parameters {
+        return Some(if count == 1 {
+            "1 param".to_owned()
+        } else {
+            format!("{count} params")
+        });
+    }
+    if let Some(first) = summary.events.first() {
+        let more = summary.events.len() - 1;
+        return Some(if more > 0 {
+            format!("{first} +{more}")
+        } else {
+            first.clone()
+        });
+    }
+    None
+}
+
+/// The label of a message's arrow: the RPC and its key argument.
+pub fn arrow_label(message: &Message) -> String {
+    let name = match message.kind {
+        MessageKind::Empty => "(empty)",
+        MessageKind::Other => "not CWMP",
+        _ => message.rpc.as_str(),
+    };
+    match key_argument(message) {
+        Some(argument) => format!("{name} · {argument}"),
+        None => name.to_owned(),
+    }
+}
+
+/// The HTTP part of a message: `POST` for the CPE's requests, the status for the ACS's answers.
+pub fn http_label(message: &Message) -> String {
+    match (message.http_status, &message.http_method) {
+        (Some(status), _) => status.to_string(),
+        (None, Some(method)) => method.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+/// What an event code means, in a sentence.
+pub fn event_meaning(code: &str) -> String {
+    EventCode::parse(code).meaning()
+}
+
+/// What a fault code means, in a sentence.
+pub fn fault_meaning(code: u32) -> String {
+    classify_fault(code).meaning()
+}
+
+/// The icon shown with a severity, so that it reads without colour.
+pub fn severity_icon(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "✖",
+        Severity::Warning => "▲",
+        Severity::Info => "ℹ",
+    }
+}
+
+/// `1 param` / `2 params`: a count with its noun, plural when needed.
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    let noun = if n == 1 { singular } else { plural };
+    format!("{n} {noun}")
+}
+
+/// Indents XML for reading: one element per line, text kept on its element's line. Whitespace
+/// between tags is dropped; everything else is kept as written (this is for display only and
+/// never parsed again). Malformed input still comes out, just less tidy.
+pub fn pretty_xml(xml: &str) -> String {
+    let tokens = tokenize(xml);
+    let mut out = String::with_capacity(xml.len() + xml.len() / 4);
+    let mut depth = 0_usize;
+    let mut index = 0;
+    while index < tokens.len() {
+        let token = tokens[index];
+        match classify(token) {
+            Token::Open => {
+                // `<a>text</a>` and `<a></a>` stay on one line.
+                let inline = match (tokens.get(index + 1), tokens.get(index + 2)) {
+                    (Some(next), _) if classify(next) == Token::Close => Some(1),
+                    (Some(text), Some(close))
+                        if classify(text) == Token::Text && classify(close) == Token::Close =>
+                    {
+                        Some(2)
+                    }
+                    _ => None,
+                };
+                push_line(&mut out, depth, token);
+                if let Some(extra) = inline {
+                    for piece in &tokens[index + 1..=index + extra] {
+                        out.push_str(piece.trim());
+                    }
+                    index += extra;
+                } else {
+                    depth += 1;
+                }
+            }
+            Token::Close => {
+                depth = depth.saturating_sub(1);
+                push_line(&mut out, depth, token);
+            }
+            Token::Other => push_line(&mut out, depth, token),
+            Token::Text => push_line(&mut out, depth, token.trim()),
+        }
+        index += 1;
+    }
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Token {
+    Open,
+    Close,
+    /// Self-closing elements, comments, processing instructions, CDATA, doctype.
+    Other,
+    Text,
+}
+
+fn classify(token: &str) -> Token {
+    if !token.starts_with('<') {
+        Token::Text
+    } else if token.starts_with("</") {
+        Token::Close
+    } else if token.starts_with("<?") || token.starts_with("<!") || token.ends_with("/>") {
+        Token::Other
+    } else {
+        Token::Open
+    }
+}
+
+fn push_line(out: &mut String, depth: usize, text: &str) {
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    for _ in 0..depth.min(40) {
+        out.push_str("  ");
+    }
+    out.push_str(text);
+}
+
+/// Splits XML into tags (comments, CDATA and PIs whole; quotes respected) and non-blank text.
+fn tokenize(xml: &str) -> Vec<&str> {
+    let mut tokens = Vec::new();
+    let mut rest = xml;
+    while !rest.is_empty() {
+        if rest.starts_with('<') {
+            let end = if rest.starts_with("<!--") {
+                rest.find("-->").map(|i| i + 3)
+            } else if rest.starts_with("<![CDATA[") {
+                rest.find("]]>").map(|i| i + 3)
+            } else {
+                tag_end(rest)
+            };
+            let end = end.unwrap_or(rest.len());
+            tokens.push(&rest[..end]);
+            rest = &rest[end..];
+        } else {
+            let end = rest.find('<').unwrap_or(rest.len());
+            let text = &rest[..end];
+            if !text.trim().is_empty() {
+                tokens.push(text);
+            }
+            rest = &rest[end..];
+        }
+    }
+    tokens
+}
+
+/// The end of a tag (just past its `>`), skipping `>` inside quoted attribute values.
+fn tag_end(rest: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in rest.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}

@@ -1,0 +1,394 @@
+//! The inspector: a capture analysed by `cwmp_session`, in three panes — devices and their
+//! sessions on the left, the selected session's ladder in the centre, the selected message on the
+//! right. Everything captured is rendered as text nodes, never parsed as HTML.
+
+mod format;
+mod ladder;
+mod message;
+mod sessions;
+
+use std::rc::Rc;
+
+use cwmp_session::{Capture, MessageRef};
+use gloo::events::{EventListener, EventListenerOptions};
+use wasm_bindgen::JsCast as _;
+use web_sys::KeyboardEvent;
+use yew::prelude::*;
+
+pub use format::{clock, offset, pretty_xml};
+pub use ladder::{Ladder, LadderProps};
+pub use sessions::{SessionList, SessionListProps};
+
+use crate::app::{TopBar, targets_text_field};
+use crate::intake::{SharedCapture, describe_size};
+use message::MessagePane;
+
+/// The tabs of the message pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    /// Key fields, events, faults and the parameter table.
+    Decoded,
+    /// The body as sent, indented.
+    Xml,
+    /// Start line and headers.
+    Http,
+    /// The findings that concern the message.
+    Findings,
+}
+
+/// What is selected: a session, a message in it, and the message pane's tab.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Selection {
+    /// Session ids in the order the session list shows them (by device, then time).
+    order: Rc<[usize]>,
+    /// Message count of each session, by id.
+    lengths: Rc<[usize]>,
+    /// The selected session.
+    pub session: Option<usize>,
+    /// The selected message, in the selected session.
+    pub message: Option<usize>,
+    /// The message pane's tab.
+    pub tab: Tab,
+}
+
+impl Selection {
+    /// The first session (in list order) and its first message.
+    pub fn new(capture: &Capture) -> Self {
+        let order: Rc<[usize]> = sessions::list_order(capture).into();
+        let lengths = capture.sessions.iter().map(|s| s.messages.len()).collect();
+        let session = order.first().copied();
+        let mut selection = Self {
+            order,
+            lengths,
+            session: None,
+            message: None,
+            tab: Tab::Decoded,
+        };
+        if let Some(session) = session {
+            selection.select_session(session);
+        }
+        selection
+    }
+
+    fn select_session(&mut self, session: usize) {
+        self.session = Some(session);
+        self.message = (self.lengths.get(session).copied().unwrap_or(0) > 0).then_some(0);
+    }
+}
+
+/// A change of selection.
+#[derive(Clone, Copy, Debug)]
+pub enum Select {
+    /// This session.
+    Session(usize),
+    /// The session this many rows down (negative: up) the list.
+    StepSession(isize),
+    /// This message of the selected session.
+    Message(usize),
+    /// The message this many arrows down (negative: up) the ladder.
+    StepMessage(isize),
+    /// This tab.
+    Tab(Tab),
+    /// A finding's message: its session, the message, and the Findings tab.
+    Finding(MessageRef),
+}
+
+impl Reducible for Selection {
+    type Action = Select;
+
+    fn reduce(self: Rc<Self>, action: Select) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Select::Session(id) => next.select_session(id),
+            Select::StepSession(step) => {
+                let position = next
+                    .session
+                    .and_then(|id| next.order.iter().position(|&s| s == id));
+                let target = match position {
+                    Some(p) => p
+                        .saturating_add_signed(step)
+                        .min(next.order.len().saturating_sub(1)),
+                    None => 0,
+                };
+                if let Some(&id) = next.order.get(target)
+                    && Some(id) != next.session
+                {
+                    next.select_session(id);
+                }
+            }
+            Select::Message(index) => next.message = Some(index),
+            Select::StepMessage(step) => {
+                let length = next.session.and_then(|s| next.lengths.get(s).copied());
+                if let Some(length) = length.filter(|&l| l > 0) {
+                    let current = next.message.unwrap_or(0);
+                    next.message = Some(current.saturating_add_signed(step).min(length - 1));
+                }
+            }
+            Select::Tab(tab) => next.tab = tab,
+            Select::Finding(at) => {
+                next.session = Some(at.session);
+                next.message = Some(at.message);
+                next.tab = Tab::Findings;
+            }
+        }
+        Rc::new(next)
+    }
+}
+
+/// Properties of [`Inspector`].
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    /// The input's name, as loaded.
+    pub name: AttrValue,
+    /// The recognised format, in words.
+    pub format: AttrValue,
+    /// Its size in bytes.
+    pub size: usize,
+    /// The analysis.
+    pub capture: SharedCapture,
+    /// Back to the start screen.
+    #[prop_or_default]
+    pub on_back: Callback<()>,
+    /// Opens "About".
+    #[prop_or_default]
+    pub on_about: Callback<()>,
+}
+
+/// The whole inspector screen for one capture. Key it by the input, so that a new capture starts
+/// with a fresh selection.
+#[function_component]
+pub fn Inspector(props: &InspectorProps) -> Html {
+    let capture = &props.capture;
+    let selection = {
+        let capture = capture.clone();
+        use_reducer(move || Selection::new(&capture))
+    };
+    let problems_open = use_state(|| false);
+
+    // ↑/↓ move between sessions and ←/→ between messages, unless a text field has the focus.
+    {
+        let dispatcher = selection.dispatcher();
+        use_effect_with((), move |()| {
+            let options = EventListenerOptions::enable_prevent_default();
+            let listener = EventListener::new_with_options(
+                &gloo::utils::document(),
+                "keydown",
+                options,
+                move |event| {
+                    let Some(key) = event.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    if key.alt_key()
+                        || key.ctrl_key()
+                        || key.meta_key()
+                        || targets_text_field(event)
+                    {
+                        return;
+                    }
+                    let action = match key.key().as_str() {
+                        "ArrowDown" => Select::StepSession(1),
+                        "ArrowUp" => Select::StepSession(-1),
+                        "ArrowRight" => Select::StepMessage(1),
+                        "ArrowLeft" => Select::StepMessage(-1),
+                        _ => return,
+                    };
+                    event.prevent_default();
+                    dispatcher.dispatch(action);
+                },
+            );
+            move || drop(listener)
+        });
+    }
+
+    let on_select = {
+        let dispatcher = selection.dispatcher();
+        Callback::from(move |action: Select| dispatcher.dispatch(action))
+    };
+    let toggle_problems = {
+        let problems_open = problems_open.clone();
+        Callback::from(move |_: MouseEvent| problems_open.set(!*problems_open))
+    };
+
+    let session = selection.session.and_then(|id| capture.sessions.get(id));
+    let message = session.and_then(|s| selection.message.and_then(|m| s.messages.get(m)));
+
+    html! {
+        <div class="inspector-screen">
+            <TopBar on_about={props.on_about.clone()}>
+                <button id="new-capture" class="button" onclick={props.on_back.reform(|_| ())}>
+                    { "← New capture" }
+                </button>
+                <div class="capture-name" title={format!("{} · {}", props.format, describe_size(props.size))}>
+                    <span class="name">{ &props.name }</span>
+                    <span class="format">{ &props.format }</span>
+                </div>
+                <button
+                    class={classes!("chip", "import-chip", has_problems(capture).then_some("has-problems"))}
+                    data-testid="import-summary"
+                    aria-expanded={problems_open.to_string()}
+                    onclick={toggle_problems}
+                    title="What the import read, and what it could not"
+                >
+                    { import_summary_text(capture) }
+                </button>
+            </TopBar>
+            if *problems_open {
+                <ImportProblems capture={capture.clone()} />
+            }
+            <main class="inspector">
+                <nav class="pane sessions-pane" aria-label="Devices and sessions">
+                    <SessionList
+                        capture={capture.clone()}
+                        selected={selection.session}
+                        on_select={on_select.clone()}
+                    />
+                </nav>
+                <section class="pane ladder-pane" aria-label="Session ladder">
+                    if let Some(session) = session {
+                        <Ladder
+                            capture={capture.clone()}
+                            session={session.id}
+                            selected={selection.message}
+                            on_select={on_select.clone()}
+                        />
+                        <ladder::SessionFindings
+                            capture={capture.clone()}
+                            session={session.id}
+                            on_select={on_select.clone()}
+                        />
+                    } else {
+                        <p class="empty-pane">
+                            { "No CWMP session in this input. The import summary above says what \
+                               was read." }
+                        </p>
+                    }
+                </section>
+                <section class="pane message-pane" aria-label="Message">
+                    if let (Some(session), Some(message)) = (session, message) {
+                        <MessagePane
+                            capture={capture.clone()}
+                            session={session.id}
+                            message={message.index}
+                            tab={selection.tab}
+                            on_select={on_select}
+                        />
+                    } else {
+                        <p class="empty-pane">{ "Select a message in the ladder." }</p>
+                    }
+                </section>
+            </main>
+        </div>
+    }
+}
+
+/// Whether the import left anything unread.
+fn has_problems(capture: &Capture) -> bool {
+    !unread_items(capture).is_empty()
+}
+
+/// What the import did not decode, counted, in words: `2 problems`, `1 TLS stream`…
+fn unread_items(capture: &Capture) -> Vec<String> {
+    let summary = &capture.import_summary;
+    let import = &summary.import;
+    let mut items = Vec::new();
+    if !capture.import_problems.is_empty() {
+        items.push(format::count(
+            capture.import_problems.len(),
+            "problem",
+            "problems",
+        ));
+    }
+    let counts = [
+        (
+            import.tls_streams,
+            "TLS stream (encrypted)",
+            "TLS streams (encrypted)",
+        ),
+        (
+            import.streams_not_http,
+            "stream not HTTP",
+            "streams not HTTP",
+        ),
+        (summary.bodies_not_cwmp, "body not CWMP", "bodies not CWMP"),
+        (import.records_unread, "record not read", "records not read"),
+    ];
+    for (n, singular, plural) in counts {
+        if n > 0 {
+            items.push(format::count(
+                usize::try_from(n).unwrap_or(usize::MAX),
+                singular,
+                plural,
+            ));
+        }
+    }
+    items
+}
+
+/// The chip's text: what was read, then what was not.
+fn import_summary_text(capture: &Capture) -> String {
+    let import = &capture.import_summary.import;
+    let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    let mut parts = Vec::new();
+    if import.frames > 0 {
+        parts.push(format::count(to_usize(import.frames), "frame", "frames"));
+    } else if import.records > 0 {
+        parts.push(format::count(to_usize(import.records), "record", "records"));
+    }
+    parts.push(format::count(
+        to_usize(import.http_messages),
+        "HTTP message",
+        "HTTP messages",
+    ));
+    parts.push(format::count(capture.sessions.len(), "session", "sessions"));
+    let unread = unread_items(capture);
+    if unread.is_empty() {
+        parts.push("all read ✓".to_owned());
+    } else {
+        parts.push(format!("⚠ {}", unread.join(", ")));
+    }
+    parts.join(" · ")
+}
+
+/// Properties of [`ImportProblems`].
+#[derive(Properties, PartialEq)]
+struct ImportProblemsProps {
+    capture: SharedCapture,
+}
+
+/// The list behind the import summary chip: every located problem, and the counts of what was
+/// not read.
+#[function_component]
+fn ImportProblems(props: &ImportProblemsProps) -> Html {
+    let capture = &props.capture;
+    let import = &capture.import_summary.import;
+    let unread = unread_items(capture);
+    html! {
+        <section class="import-problems" data-testid="import-problems" aria-label="Import summary">
+            <p>
+                { format!(
+                    "Read {} of input: {} TCP connections, {} HTTP exchanges, {} connection requests.",
+                    describe_size(usize::try_from(import.input_bytes).unwrap_or(usize::MAX)),
+                    import.tcp_connections,
+                    import.http_exchanges,
+                    capture.connection_requests.len(),
+                ) }
+            </p>
+            if unread.is_empty() {
+                <p>{ "Everything in the input was read; nothing was left undecoded." }</p>
+            } else {
+                <p>{ format!("Not decoded: {}.", unread.join(", ")) }</p>
+            }
+            if !capture.import_problems.is_empty() {
+                <ul>
+                    { for capture.import_problems.iter().map(|problem| html! {
+                        <li>
+                            <span class="location">{ &problem.location }</span>
+                            { ": " }
+                            { &problem.message }
+                        </li>
+                    }) }
+                </ul>
+            }
+        </section>
+    }
+}
