@@ -1,5 +1,6 @@
 //! What the user has loaded so far, as a reducer: each input arrives whole (a file read or a
-//! paste), is recognised by `cwmp_capture::sniff`, then analysed by `cwmp_session::analyse`.
+//! paste), is recognised by `cwmp_capture::sniff`, then analysed in a Web Worker
+//! ([`crate::worker`]), or by `cwmp_session::analyse` on the page when no worker can start.
 
 use std::ops::Deref;
 use std::rc::Rc;
@@ -89,6 +90,8 @@ pub struct Intake {
     /// The id of the input on screen (being decoded, or in the inspector); `None` on the start
     /// screen.
     pub open: Option<usize>,
+    /// A note for the start screen, such as "Decoding cancelled".
+    pub note: Option<String>,
 }
 
 impl Intake {
@@ -113,6 +116,15 @@ pub enum IntakeAction {
         /// What the analysis found.
         capture: SharedCapture,
     },
+    /// The user cancelled decoding the input with this id: it is forgotten.
+    Cancelled(usize),
+    /// Decoding the input with this id failed.
+    DecodeFailed {
+        /// Which input.
+        id: usize,
+        /// What went wrong, in words.
+        reason: String,
+    },
     /// Show the input with this id.
     Open(usize),
     /// Back to the start screen.
@@ -127,12 +139,35 @@ impl Reducible for Intake {
         match action {
             IntakeAction::Loaded(input) => {
                 next.open = Some(input.id);
+                next.note = None;
                 next.loaded.insert(0, input);
             }
             IntakeAction::Failed(failure) => next.failed.insert(0, failure),
             IntakeAction::Analysed { id, capture } => {
                 if let Some(input) = next.loaded.iter_mut().find(|input| input.id == id) {
                     input.capture = Some(capture);
+                }
+            }
+            IntakeAction::Cancelled(id) => {
+                next.loaded.retain(|input| input.id != id);
+                if next.open == Some(id) {
+                    next.open = None;
+                }
+                next.note = Some("Decoding cancelled".to_owned());
+            }
+            IntakeAction::DecodeFailed { id, reason } => {
+                if let Some(at) = next.loaded.iter().position(|input| input.id == id) {
+                    let input = next.loaded.remove(at);
+                    next.failed.insert(
+                        0,
+                        FailedInput {
+                            name: input.name,
+                            reason: format!("decoding failed: {reason}"),
+                        },
+                    );
+                }
+                if next.open == Some(id) {
+                    next.open = None;
                 }
             }
             IntakeAction::Open(id) => next.open = Some(id),
@@ -165,6 +200,11 @@ pub fn describe_size(bytes: usize) -> String {
         Some(prefix) => format!("{exact} {unit} ({scaled:.1} {prefix})"),
         None => format!("{exact} {unit}"),
     }
+}
+
+/// A count with thousands separators, such as `12,000`.
+pub fn describe_count(value: usize) -> String {
+    group_thousands(value)
 }
 
 fn group_thousands(value: usize) -> String {

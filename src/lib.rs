@@ -7,6 +7,7 @@ mod app;
 mod components;
 pub mod inspector;
 pub mod intake;
+pub mod worker;
 
 pub use app::App;
 

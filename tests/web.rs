@@ -6,8 +6,14 @@ use std::time::Duration;
 
 use std::rc::Rc;
 
+use cwmp_session::State;
+use yew::Reducible;
+
 use cwmp_inspector::App;
-use cwmp_inspector::inspector::{Inspector, InspectorProps, clock, offset, pretty_xml};
+use cwmp_inspector::inspector::{
+    Filter, Inspector, InspectorProps, ReplayAction, Select, Selection, Speed, Term, clock,
+    counter, offset, pretty_xml, state_name,
+};
 use cwmp_inspector::intake::{LoadedInput, SharedCapture, describe_size};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -229,7 +235,7 @@ async fn session_list_shows_events_rpcs_and_badges() {
     let text = row.text_content().unwrap();
     assert!(text.contains("1 BOOT"), "{text}");
     assert!(text.contains("Inform · GPV"), "{text}");
-    assert!(text.contains("fault 9005"), "{text}");
+    assert!(text.contains("9005 Invalid parameter name"), "{text}");
     let device = find::<Element>(&root, ".device-header")
         .text_content()
         .unwrap();
@@ -269,7 +275,10 @@ async fn ladder_draws_one_arrow_per_message_and_selects_on_click() {
     assert_eq!(directions[1], "acs-to-cpe");
     assert!(has_class(&arrows[0], "selected"));
     let fault_label = arrows[4].query_selector(".label").unwrap().unwrap();
-    assert_eq!(fault_label.text_content().unwrap(), "Fault · fault 9005");
+    assert_eq!(
+        fault_label.text_content().unwrap(),
+        "Fault · 9005 Invalid parameter name"
+    );
     assert!(has_class(&arrows[4], "fault"));
     // The Inform's findings (missing arrayType) put a marker on its arrow.
     assert!(arrows[0].query_selector(".marker").unwrap().is_some());
@@ -324,4 +333,235 @@ fn times_read_to_the_millisecond() {
     assert_eq!(clock("2022-04-25T16:11:42.630372Z"), "16:11:42.630");
     assert_eq!(clock("2022-04-25T16:11:42Z"), "16:11:42");
     assert_eq!(offset(1_000_000_000, 1_082_343_000), "+0.082");
+}
+
+const BAICELLS: &[u8] =
+    include_bytes!("../crates/cwmp-capture/tests/vectors/magma_baicells_qrtb_enodebd_tr069.pcap");
+
+#[wasm_bindgen_test]
+fn filter_terms_parse_by_key_and_lower_case() {
+    let filter =
+        Filter::parse("  rpc:SPV serial:QRTB fault:9005 param:Locked rule:codec. Acme rpc: x:y ");
+    assert_eq!(
+        filter.terms(),
+        [
+            Term::Rpc("spv".into()),
+            Term::Serial("qrtb".into()),
+            Term::Fault("9005".into()),
+            Term::Param("locked".into()),
+            Term::Rule("codec.".into()),
+            Term::Text("acme".into()),
+            // `rpc:` alone is still being typed; an unknown key is free text.
+            Term::Text("x:y".into()),
+        ]
+    );
+    assert!(Filter::parse("   ").is_empty());
+}
+
+#[wasm_bindgen_test]
+fn filter_terms_match_messages_and_combine_with_and() {
+    let capture = cwmp_session::analyse(transcript().as_bytes(), Some("test"));
+    let matches = |query: &str| Filter::parse(query).apply(&capture).matches[0].clone();
+    assert_eq!(matches("rpc:GetParameterValues"), [3]);
+    assert_eq!(matches("rpc:gpv"), [3]);
+    assert_eq!(matches("fault:9005"), [4]);
+    assert_eq!(matches("fault:90"), [4]);
+    assert_eq!(matches("fault:9005 rpc:Inform"), Vec::<usize>::new());
+    assert_eq!(matches("param:UpTime"), [3]);
+    assert_eq!(matches("param:softwareversion rpc:inform"), [0]);
+    // Free text: the device matches every message of its sessions, an RPC name only its own.
+    assert_eq!(matches("acme").len(), 6);
+    assert_eq!(matches("informresponse"), [1]);
+    assert_eq!(matches("serial:SN1").len(), 6);
+    assert_eq!(matches("serial:SN2"), Vec::<usize>::new());
+    let result = Filter::parse("serial:nobody").apply(&capture);
+    assert!(result.active && result.visible.is_empty() && !result.shows(0));
+    let everything = Filter::parse("").apply(&capture);
+    assert!(!everything.active && everything.shows(0));
+
+    let capture = cwmp_session::analyse(BAICELLS, Some("baicells"));
+    let visible = |query: &str| Filter::parse(query).apply(&capture).visible;
+    assert_eq!(visible("rpc:SetParameterValues"), [1]);
+    assert_eq!(visible("rule:codec.missing-element"), [1]);
+    assert!(!visible("param:LockedLatitude").is_empty());
+}
+
+#[wasm_bindgen_test]
+fn replay_steps_plays_and_stops() {
+    let capture = cwmp_session::analyse(transcript().as_bytes(), Some("test"));
+    let reduce =
+        |selection: Rc<Selection>, action: ReplayAction| selection.reduce(Select::Replay(action));
+    let start = Rc::new(Selection::new(&capture));
+    assert_eq!((start.message, start.replaying), (Some(0), false));
+    let back = reduce(start.clone(), ReplayAction::Step(-1));
+    assert_eq!((back.message, back.replaying), (Some(0), true));
+    let mut at = start.clone();
+    for _ in 0..9 {
+        at = reduce(at, ReplayAction::Step(1));
+    }
+    assert_eq!(at.message, Some(5), "stepping stops at the last message");
+    // Play at the end starts over; ticks advance and stop at the end.
+    let mut at = reduce(at, ReplayAction::TogglePlay);
+    assert_eq!((at.message, at.playing), (Some(0), true));
+    for expected in 1..=5 {
+        at = reduce(at, ReplayAction::Tick);
+        assert_eq!(at.message, Some(expected));
+    }
+    assert!(!at.playing, "autoplay stops at the last message");
+    let at = reduce(at, ReplayAction::Tick);
+    assert_eq!(at.message, Some(5));
+    // Pausing, stepping and leaving stop autoplay.
+    let playing = reduce(
+        reduce(start.clone(), ReplayAction::Step(1)),
+        ReplayAction::TogglePlay,
+    );
+    assert!(playing.playing);
+    assert!(!reduce(playing.clone(), ReplayAction::TogglePlay).playing);
+    assert!(!reduce(playing.clone(), ReplayAction::Step(1)).playing);
+    let left = reduce(playing.clone(), ReplayAction::Exit);
+    assert!(!left.playing && !left.replaying);
+    let other = playing.reduce(Select::Session(0));
+    assert!(!other.playing && !other.replaying);
+
+    assert_eq!(counter(Some(2), 14), "3 / 14");
+    assert_eq!(counter(None, 0), "0 / 0");
+    assert_eq!(Speed::Normal.step_ms(), 700);
+    assert_eq!(Speed::Half.step_ms(), 1400);
+    assert_eq!(Speed::Quadruple.step_ms(), 175);
+    assert_eq!(state_name(State::AcsRequests), "ACS's requests");
+}
+
+fn press(key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    gloo::utils::document().dispatch_event(&event).unwrap();
+}
+
+fn text_of(root: &Element, selector: &str) -> String {
+    find::<Element>(root, selector).text_content().unwrap()
+}
+
+/// Waits (up to about two seconds) until the text of `selector` is `expected`.
+async fn wait_text(root: &Element, selector: &str, expected: &str) {
+    for _ in 0..100 {
+        if text_of(root, selector) == expected {
+            return;
+        }
+        gloo::timers::future::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(text_of(root, selector), expected);
+}
+
+#[wasm_bindgen_test]
+async fn typing_a_filter_hides_sessions_and_highlights_arrows() {
+    let root = mount_inspector(BAICELLS).await;
+    assert_eq!(all(&root, "[data-testid=session]").len(), 3);
+    let input: web_sys::HtmlInputElement = find(&root, "[data-testid=filter]");
+    input.set_value("rpc:SetParameterValues");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    settle().await;
+    settle().await;
+    let sessions = all(&root, "[data-testid=session]");
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(
+        sessions[0].get_attribute("data-session-id").as_deref(),
+        Some("1")
+    );
+    assert_eq!(
+        text_of(&root, "[data-testid=filter-count]"),
+        "1 of 3 sessions"
+    );
+    // The hidden selected session gives way to the first match.
+    let matching = all(&root, "[data-testid=message].match");
+    assert!(!matching.is_empty());
+    assert!(matching.iter().all(|m| {
+        m.get_attribute("data-rpc")
+            .unwrap()
+            .starts_with("SetParameterValues")
+    }));
+    assert!(text_of(&root, "[data-testid=match-count]").starts_with("◆ "));
+
+    click(&find::<Element>(&root, "[data-testid=filter-clear]"));
+    settle().await;
+    settle().await;
+    assert_eq!(all(&root, "[data-testid=session]").len(), 3);
+    assert!(all(&root, "[data-testid=message].match").is_empty());
+    assert!(
+        root.query_selector("[data-testid=filter-count]")
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn arrow_keys_step_the_replay_and_the_state_panel_follows() {
+    let root = mount_inspector(transcript().as_bytes()).await;
+    // The key listener is attached by an effect, a turn after the first render.
+    settle().await;
+    settle().await;
+    assert_eq!(text_of(&root, "[data-testid=replay-counter]"), "1 / 6");
+    let state = find::<Element>(&root, "[data-testid=machine-state]");
+    assert_eq!(
+        state.get_attribute("data-state").as_deref(),
+        Some("awaiting-inform-response")
+    );
+    assert!(
+        all(&root, "[data-testid=message].later").is_empty(),
+        "not replaying yet"
+    );
+
+    press("ArrowRight");
+    press("ArrowRight");
+    press("ArrowRight");
+    wait_text(&root, "[data-testid=replay-counter]", "4 / 6").await;
+    let arrows = all(&root, "[data-testid=message]");
+    assert!(has_class(&arrows[3], "cursor") && has_class(&arrows[3], "selected"));
+    assert!(!has_class(&arrows[2], "later"));
+    assert!(has_class(&arrows[4], "later") && has_class(&arrows[5], "later"));
+    let state = text_of(&root, "[data-testid=machine-state]");
+    assert!(state.contains("State after #3"), "{state}");
+    assert!(state.contains("ACS's requests"), "{state}");
+    assert!(state.contains("GetParameterValuesResponse"), "{state}");
+    assert!(text_of(&root, "[data-testid=message-detail]").contains("Device.DeviceInfo.UpTime"));
+
+    press("ArrowLeft");
+    wait_text(&root, "[data-testid=replay-counter]", "3 / 6").await;
+    press("Escape");
+    wait_for(&root, "[data-testid=replay]:not(.on)").await;
+    assert!(all(&root, "[data-testid=message].later").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn autoplay_advances_and_stops_at_the_end() {
+    let root = mount_inspector(transcript().as_bytes()).await;
+    let fastest = all(&root, "[data-testid=replay] .speed");
+    click(fastest.last().unwrap());
+    click(&find::<Element>(&root, "[data-testid=replay-play]"));
+    settle().await;
+    assert_eq!(
+        find::<Element>(&root, "[data-testid=replay-play]")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("true")
+    );
+    gloo::timers::future::sleep(Duration::from_millis(450)).await;
+    let counter = text_of(&root, "[data-testid=replay-counter]");
+    assert_ne!(counter, "1 / 6", "autoplay did not advance");
+    gloo::timers::future::sleep(Duration::from_millis(1200)).await;
+    assert_eq!(text_of(&root, "[data-testid=replay-counter]"), "6 / 6");
+    assert_eq!(
+        find::<Element>(&root, "[data-testid=replay-play]")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("false")
+    );
+    let state = find::<Element>(&root, "[data-testid=machine-state]");
+    assert_eq!(state.get_attribute("data-state").as_deref(), Some("ended"));
 }

@@ -1,6 +1,6 @@
 //! Small text helpers: times, short RPC names, labels, meanings, and the XML indenter.
 
-use cwmp_codec::reference::{EventCode, classify_fault};
+use cwmp_codec::reference::{EventCode, classify_fault, fault_info};
 use cwmp_session::{Message, MessageKind, Severity};
 
 /// The time of day of an RFC 3339 UTC time, to the millisecond: `16:11:42.630`.
@@ -73,7 +73,10 @@ pub fn rpc_outline(messages: &[Message]) -> String {
 pub fn key_argument(message: &Message) -> Option<String> {
     let summary = &message.summary;
     if let Some(code) = summary.fault_code {
-        return Some(format!("fault {code}"));
+        return Some(match fault_name(code) {
+            Some(name) => format!("{code} {name}"),
+            None => format!("fault {code}"),
+        });
     }
     if let Some(count) = summary.parameters {
         return Some(if count == 1 {
@@ -93,6 +96,9 @@ pub fn key_argument(message: &Message) -> Option<String> {
     None
 }
 
+/// The longest arrow label, in characters.
+const LABEL_MAX: usize = 44;
+
 /// The label of a message's arrow: the RPC and its key argument.
 pub fn arrow_label(message: &Message) -> String {
     let name = match message.kind {
@@ -100,9 +106,18 @@ pub fn arrow_label(message: &Message) -> String {
         MessageKind::Other => "not CWMP",
         _ => message.rpc.as_str(),
     };
-    match key_argument(message) {
+    let label = match key_argument(message) {
         Some(argument) => format!("{name} · {argument}"),
         None => name.to_owned(),
+    };
+    // The label sits between the lifelines: about 44 characters fit.
+    if label.chars().count() > LABEL_MAX {
+        let mut cut: String = label.chars().take(LABEL_MAX - 1).collect();
+        cut.truncate(cut.trim_end().len());
+        cut.push('…');
+        cut
+    } else {
+        label
     }
 }
 
@@ -118,6 +133,26 @@ pub fn http_label(message: &Message) -> String {
 /// What an event code means, in a sentence.
 pub fn event_meaning(code: &str) -> String {
     EventCode::parse(code).meaning()
+}
+
+/// The short name of a standard fault code (`Invalid parameter name`), or of its range
+/// (`vendor fault`).
+pub fn fault_name(code: u32) -> Option<&'static str> {
+    if let Some(info) = fault_info(code) {
+        return Some(info.name);
+    }
+    match code {
+        8800..=8899 | 9800..=9899 => Some("vendor fault"),
+        _ => None,
+    }
+}
+
+/// A fault badge: the code and its short name, `✖ 9005 Invalid parameter name`.
+pub fn fault_badge(code: u32) -> String {
+    match fault_name(code) {
+        Some(name) => format!("✖ {code} {name}"),
+        None => format!("✖ fault {code}"),
+    }
 }
 
 /// What a fault code means, in a sentence.

@@ -2,13 +2,16 @@
 //! and the session's findings.
 
 use std::fmt::Write as _;
+use std::rc::Rc;
 
 use cwmp_session::{Capture, Direction, MessageKind, Session, SessionEnd, Severity};
 use yew::prelude::*;
 
 use super::Select;
+use super::filter::FilterResult;
 use super::format::{
-    arrow_label, clock, count, date, fault_meaning, http_label, offset, severity_icon,
+    arrow_label, clock, count, date, event_meaning, fault_meaning, http_label, offset,
+    severity_icon,
 };
 use crate::intake::SharedCapture;
 
@@ -34,8 +37,17 @@ pub struct LadderProps {
     pub session: usize,
     /// The selected message.
     pub selected: Option<usize>,
+    /// The replay cursor, while replaying: later arrows are dimmed.
+    #[prop_or_default]
+    pub cursor: Option<usize>,
+    /// The active filter, whose matching arrows are highlighted.
+    #[prop_or_default]
+    pub filter: Option<Rc<FilterResult>>,
     /// Receives [`Select::Message`] when an arrow is clicked.
     pub on_select: Callback<Select>,
+    /// Shown under the session's header, above the drawing (the replay controls).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// The ladder of one session: CPE and ACS lifelines, an arrow per message labelled with its RPC
@@ -43,6 +55,9 @@ pub struct LadderProps {
 /// that has findings.
 #[function_component]
 pub fn Ladder(props: &LadderProps) -> Html {
+    let scroll_ref = use_node_ref();
+    let header_ref = use_node_ref();
+    let svg_ref = use_node_ref();
     let Some(session) = props.capture.sessions.get(props.session) else {
         return html! {};
     };
@@ -51,11 +66,20 @@ pub fn Ladder(props: &LadderProps) -> Html {
     let height = HEAD + rows * ROW + 16;
     let start_ns = session.messages.iter().find_map(|m| m.time_ns);
     let worst = worst_findings(capture, session);
+    let matches = props
+        .filter
+        .as_ref()
+        .map(|filter| filter.session_matches(session.id));
     html! {
         <>
-            <SessionHeader capture={capture.clone()} session={session.id} />
-            <div class="ladder-scroll">
+            <FollowCursor cursor={props.cursor} scroll={scroll_ref.clone()} header={header_ref.clone()} svg={svg_ref.clone()} />
+            <div class="ladder-header" ref={header_ref}>
+                <SessionHeader capture={capture.clone()} session={session.id} />
+                { props.children.clone() }
+            </div>
+            <div class="ladder-scroll" ref={scroll_ref}>
                 <svg
+                    ref={svg_ref}
                     class="ladder"
                     data-testid="ladder"
                     viewBox={format!("0 0 {WIDTH} {height}")}
@@ -82,12 +106,17 @@ pub fn Ladder(props: &LadderProps) -> Html {
                         let http_x = if to > from { from + 8 } else { from - 8 };
                         let http_anchor = if to > from { "start" } else { "end" };
                         let selected = props.selected == Some(index);
+                        let later = props.cursor.is_some_and(|cursor| index > cursor);
+                        let matching = matches.is_some_and(|m| m.binary_search(&index).is_ok());
                         let faulty = message.kind == MessageKind::Fault
                             || message.summary.fault_code.is_some_and(|c| c != 0);
                         let class = classes!(
                             "arrow",
                             message.direction.as_str(),
                             selected.then_some("selected"),
+                            (selected && props.cursor.is_some()).then_some("cursor"),
+                            later.then_some("later"),
+                            matching.then_some("match"),
                             faulty.then_some("fault"),
                             (message.kind == MessageKind::Empty).then_some("empty"),
                         );
@@ -111,7 +140,13 @@ pub fn Ladder(props: &LadderProps) -> Html {
                             label,
                         );
                         if let Some(code) = message.summary.fault_code {
-                            let _ = write!(title, "\n{code}: {}", fault_meaning(code));
+                            let _ = write!(title, "\nFault {code}: {}", fault_meaning(code));
+                        }
+                        for code in &message.summary.events {
+                            let _ = write!(title, "\nEvent {code}: {}", event_meaning(code));
+                        }
+                        if matching {
+                            title.push_str("\nMatches the filter");
                         }
                         if let Some(t) = &message.time {
                             let _ = write!(title, "\n{} {} UTC", date(t), clock(t));
@@ -132,6 +167,9 @@ pub fn Ladder(props: &LadderProps) -> Html {
                             >
                                 <title>{ title }</title>
                                 <rect class="hit" x="0" y={y.to_string()} width={WIDTH.to_string()} height={ROW.to_string()} rx="4" />
+                                if matching {
+                                    <rect class="match-bar" x="0" y={(y + 3).to_string()} width="4" height={(ROW - 6).to_string()} rx="2" />
+                                }
                                 <text class="offset" x="4" y={(line_y + 4).to_string()}>{ time }</text>
                                 if let Some(severity) = worst.get(index).copied().flatten() {
                                     <g class={classes!("marker", severity.as_str())}>
@@ -155,6 +193,75 @@ pub fn Ladder(props: &LadderProps) -> Html {
                 </svg>
             </div>
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FollowCursorProps {
+    cursor: Option<usize>,
+    scroll: NodeRef,
+    header: NodeRef,
+    svg: NodeRef,
+}
+
+/// Keeps the replay cursor's arrow in view in the ladder pane (below its sticky header) as the
+/// replay moves, scrolling only when the arrow is out of view.
+#[function_component]
+fn FollowCursor(props: &FollowCursorProps) -> Html {
+    let refs = (
+        props.scroll.clone(),
+        props.header.clone(),
+        props.svg.clone(),
+    );
+    use_effect_with(props.cursor, move |&cursor| {
+        if let Some(cursor) = cursor {
+            scroll_to_arrow(cursor, &refs.0, &refs.1, &refs.2);
+        }
+    });
+    html! {}
+}
+
+fn scroll_to_arrow(cursor: usize, scroll: &NodeRef, header: &NodeRef, svg: &NodeRef) {
+    let (Some(scroll), Some(svg)) = (
+        scroll.cast::<web_sys::HtmlElement>(),
+        svg.cast::<web_sys::Element>(),
+    ) else {
+        return;
+    };
+    let Some(pane) = scroll
+        .closest(".ladder-pane")
+        .ok()
+        .flatten()
+        .and_then(|pane| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(pane).ok())
+    else {
+        return;
+    };
+    // On narrow screens the pane does not scroll (the page does): leave it.
+    if pane.scroll_height() <= pane.client_height() || svg.client_width() == 0 {
+        return;
+    }
+    let header = header
+        .cast::<web_sys::HtmlElement>()
+        .map_or(0, |h| h.offset_height());
+    let scale = f64::from(svg.client_width()) / f64::from(WIDTH);
+    let row = i32::try_from(cursor).unwrap_or(0);
+    let (top, bottom) = (
+        f64::from(HEAD + row * ROW) * scale,
+        f64::from(HEAD + (row + 1) * ROW) * scale,
+    );
+    let origin = f64::from(scroll.offset_top() - pane.offset_top());
+    let (top, bottom) = (origin + top, origin + bottom);
+    let view_top = f64::from(pane.scroll_top() + header);
+    let view_bottom = f64::from(pane.scroll_top() + pane.client_height());
+    let margin = f64::from(ROW) * scale;
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "pixel offsets are far inside i32"
+    )]
+    if top < view_top {
+        pane.set_scroll_top((top - margin - f64::from(header)).max(0.0) as i32);
+    } else if bottom > view_bottom {
+        pane.set_scroll_top((bottom + margin - f64::from(pane.client_height())) as i32);
     }
 }
 

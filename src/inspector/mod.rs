@@ -2,21 +2,26 @@
 //! sessions on the left, the selected session's ladder in the centre, the selected message on the
 //! right. Everything captured is rendered as text nodes, never parsed as HTML.
 
+mod filter;
 mod format;
 mod ladder;
 mod message;
+mod replay;
 mod sessions;
 
 use std::rc::Rc;
 
 use cwmp_session::{Capture, MessageRef};
 use gloo::events::{EventListener, EventListenerOptions};
+use gloo::timers::callback::Interval;
 use wasm_bindgen::JsCast as _;
-use web_sys::KeyboardEvent;
+use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
-pub use format::{clock, offset, pretty_xml};
+pub use filter::{Filter, FilterResult, Term};
+pub use format::{arrow_label, clock, offset, pretty_xml};
 pub use ladder::{Ladder, LadderProps};
+pub use replay::{Speed, counter, state_name};
 pub use sessions::{SessionList, SessionListProps};
 
 use crate::app::{TopBar, targets_text_field};
@@ -49,6 +54,12 @@ pub struct Selection {
     pub message: Option<usize>,
     /// The message pane's tab.
     pub tab: Tab,
+    /// The sessions the filter leaves, in list order: ↑/↓ move among these.
+    visible: Rc<[usize]>,
+    /// Whether the replay view is on: the selected message is the cursor, later arrows dimmed.
+    pub replaying: bool,
+    /// Whether autoplay runs.
+    pub playing: bool,
 }
 
 impl Selection {
@@ -58,11 +69,14 @@ impl Selection {
         let lengths = capture.sessions.iter().map(|s| s.messages.len()).collect();
         let session = order.first().copied();
         let mut selection = Self {
+            visible: order.clone(),
             order,
             lengths,
             session: None,
             message: None,
             tab: Tab::Decoded,
+            replaying: false,
+            playing: false,
         };
         if let Some(session) = session {
             selection.select_session(session);
@@ -73,11 +87,76 @@ impl Selection {
     fn select_session(&mut self, session: usize) {
         self.session = Some(session);
         self.message = (self.lengths.get(session).copied().unwrap_or(0) > 0).then_some(0);
+        self.replaying = false;
+        self.playing = false;
+    }
+
+    /// Messages in the selected session.
+    fn length(&self) -> usize {
+        self.session
+            .and_then(|s| self.lengths.get(s).copied())
+            .unwrap_or(0)
+    }
+
+    /// Moves the cursor `step` messages, within the session.
+    fn step_message(&mut self, step: isize) {
+        let length = self.length();
+        if length > 0 {
+            let current = self.message.unwrap_or(0);
+            self.message = Some(current.saturating_add_signed(step).min(length - 1));
+        }
+    }
+
+    fn replay(&mut self, action: ReplayAction) {
+        let last = self.length().checked_sub(1);
+        match action {
+            ReplayAction::Step(step) => {
+                self.replaying = true;
+                self.playing = false;
+                self.step_message(step);
+            }
+            ReplayAction::TogglePlay if self.playing => self.playing = false,
+            ReplayAction::TogglePlay => {
+                if let Some(last) = last {
+                    self.replaying = true;
+                    self.playing = true;
+                    // At the end, play starts over.
+                    if self.message.is_none_or(|m| m >= last) {
+                        self.message = Some(0);
+                    }
+                }
+            }
+            ReplayAction::Tick => {
+                if self.playing {
+                    self.step_message(1);
+                }
+                if self.message >= last {
+                    self.playing = false;
+                }
+            }
+            ReplayAction::Exit => {
+                self.replaying = false;
+                self.playing = false;
+            }
+        }
     }
 }
 
+/// A replay control.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplayAction {
+    /// Move the cursor this many messages (negative: back); stops autoplay.
+    Step(isize),
+    /// Start autoplay (from the start when at the end), or pause it.
+    TogglePlay,
+    /// Autoplay's timer: one step forward, and stop at the end.
+    Tick,
+    /// Leave the replay view.
+    Exit,
+}
+
 /// A change of selection.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub enum Select {
     /// This session.
     Session(usize),
@@ -91,6 +170,11 @@ pub enum Select {
     Tab(Tab),
     /// A finding's message: its session, the message, and the Findings tab.
     Finding(MessageRef),
+    /// A replay control.
+    Replay(ReplayAction),
+    /// The filter changed: the sessions it leaves (in list order), and the first matching
+    /// message, selected when the selected session is no longer shown.
+    Filter(Rc<[usize]>, Option<MessageRef>),
 }
 
 impl Reducible for Selection {
@@ -101,34 +185,45 @@ impl Reducible for Selection {
         match action {
             Select::Session(id) => next.select_session(id),
             Select::StepSession(step) => {
+                let order = next.visible.clone();
                 let position = next
                     .session
-                    .and_then(|id| next.order.iter().position(|&s| s == id));
+                    .and_then(|id| order.iter().position(|&s| s == id));
                 let target = match position {
                     Some(p) => p
                         .saturating_add_signed(step)
-                        .min(next.order.len().saturating_sub(1)),
+                        .min(order.len().saturating_sub(1)),
                     None => 0,
                 };
-                if let Some(&id) = next.order.get(target)
+                if let Some(&id) = order.get(target)
                     && Some(id) != next.session
                 {
                     next.select_session(id);
                 }
             }
-            Select::Message(index) => next.message = Some(index),
-            Select::StepMessage(step) => {
-                let length = next.session.and_then(|s| next.lengths.get(s).copied());
-                if let Some(length) = length.filter(|&l| l > 0) {
-                    let current = next.message.unwrap_or(0);
-                    next.message = Some(current.saturating_add_signed(step).min(length - 1));
-                }
+            Select::Message(index) => {
+                next.message = Some(index);
+                next.playing = false;
             }
+            // ←/→ are the replay's step keys.
+            Select::StepMessage(step) => next.replay(ReplayAction::Step(step)),
             Select::Tab(tab) => next.tab = tab,
             Select::Finding(at) => {
-                next.session = Some(at.session);
+                if next.session != Some(at.session) {
+                    next.select_session(at.session);
+                }
                 next.message = Some(at.message);
                 next.tab = Tab::Findings;
+                next.playing = false;
+            }
+            Select::Replay(action) => next.replay(action),
+            Select::Filter(visible, first) => {
+                let hidden = next.session.is_none_or(|id| !visible.contains(&id));
+                next.visible = visible;
+                if hidden && let Some(first) = first {
+                    next.select_session(first.session);
+                    next.message = Some(first.message);
+                }
             }
         }
         Rc::new(next)
@@ -164,10 +259,56 @@ pub fn Inspector(props: &InspectorProps) -> Html {
         use_reducer(move || Selection::new(&capture))
     };
     let problems_open = use_state(|| false);
+    let query = use_state(String::new);
+    let speed = use_state(Speed::default);
+    let filter_input = use_node_ref();
+    let filtered = {
+        let capture = capture.clone();
+        use_memo((*query).clone(), move |query| {
+            Filter::parse(query).apply(&capture)
+        })
+    };
 
-    // ↑/↓ move between sessions and ←/→ between messages, unless a text field has the focus.
+    // A new filter: ↑/↓ move among the sessions it leaves, and when it hides the selected
+    // session, its first match is selected.
     {
         let dispatcher = selection.dispatcher();
+        let order = selection.order.clone();
+        use_effect_with(filtered.clone(), move |filtered| {
+            let visible: Rc<[usize]> = order
+                .iter()
+                .copied()
+                .filter(|&id| filtered.shows(id))
+                .collect();
+            let first = visible.first().and_then(|&session| {
+                filtered
+                    .session_matches(session)
+                    .first()
+                    .map(|&message| MessageRef { session, message })
+            });
+            dispatcher.dispatch(Select::Filter(visible, first));
+        });
+    }
+
+    // Autoplay: one step every `speed`; stopped by pausing, by the end of the session, by a
+    // change of session (the reducer clears `playing`) and by unmounting (the effect's cleanup).
+    {
+        let dispatcher = selection.dispatcher();
+        use_effect_with((selection.playing, *speed), move |&(playing, speed)| {
+            let interval = playing.then(|| {
+                Interval::new(speed.step_ms(), move || {
+                    dispatcher.dispatch(Select::Replay(ReplayAction::Tick));
+                })
+            });
+            move || drop(interval)
+        });
+    }
+
+    // ↑/↓ move between sessions and ←/→ step the replay, unless a text field has the focus;
+    // `/` focuses the filter and Esc leaves the replay.
+    {
+        let dispatcher = selection.dispatcher();
+        let filter_input = filter_input.clone();
         use_effect_with((), move |()| {
             let options = EventListenerOptions::enable_prevent_default();
             let listener = EventListener::new_with_options(
@@ -190,6 +331,15 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                         "ArrowUp" => Select::StepSession(-1),
                         "ArrowRight" => Select::StepMessage(1),
                         "ArrowLeft" => Select::StepMessage(-1),
+                        "Escape" => Select::Replay(ReplayAction::Exit),
+                        "/" => {
+                            if let Some(input) = filter_input.cast::<HtmlInputElement>() {
+                                event.prevent_default();
+                                let _ = input.focus();
+                                input.select();
+                            }
+                            return;
+                        }
                         _ => return,
                     };
                     event.prevent_default();
@@ -211,6 +361,15 @@ pub fn Inspector(props: &InspectorProps) -> Html {
 
     let session = selection.session.and_then(|id| capture.sessions.get(id));
     let message = session.and_then(|s| selection.message.and_then(|m| s.messages.get(m)));
+    let on_query = {
+        let query = query.clone();
+        Callback::from(move |text: String| query.set(text))
+    };
+    let on_speed = {
+        let speed = speed.clone();
+        Callback::from(move |value: Speed| speed.set(value))
+    };
+    let active_filter = filtered.active.then(|| filtered.clone());
 
     html! {
         <div class="inspector-screen">
@@ -235,11 +394,19 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             if *problems_open {
                 <ImportProblems capture={capture.clone()} />
             }
+            <FilterBox
+                query={(*query).clone()}
+                shown={filtered.visible.len()}
+                total={capture.sessions.len()}
+                input={filter_input}
+                on_query={on_query}
+            />
             <main class="inspector">
                 <nav class="pane sessions-pane" aria-label="Devices and sessions">
                     <SessionList
                         capture={capture.clone()}
                         selected={selection.session}
+                        filter={active_filter.clone()}
                         on_select={on_select.clone()}
                     />
                 </nav>
@@ -249,8 +416,21 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             capture={capture.clone()}
                             session={session.id}
                             selected={selection.message}
+                            cursor={selection.replaying.then_some(selection.message).flatten()}
+                            filter={active_filter}
                             on_select={on_select.clone()}
-                        />
+                        >
+                            <replay::ReplayControls
+                                capture={capture.clone()}
+                                session={session.id}
+                                cursor={selection.message}
+                                replaying={selection.replaying}
+                                playing={selection.playing}
+                                speed={*speed}
+                                on_select={on_select.clone()}
+                                on_speed={on_speed}
+                            />
+                        </Ladder>
                         <ladder::SessionFindings
                             capture={capture.clone()}
                             session={session.id}
@@ -277,6 +457,79 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                     }
                 </section>
             </main>
+        </div>
+    }
+}
+
+/// Properties of [`FilterBox`].
+#[derive(Properties, PartialEq)]
+struct FilterBoxProps {
+    query: String,
+    /// Sessions the filter leaves.
+    shown: usize,
+    /// Sessions in the capture.
+    total: usize,
+    input: NodeRef,
+    on_query: Callback<String>,
+}
+
+/// The filter box, its "N of M sessions" and its clear button. Esc in the box clears it.
+#[function_component]
+fn FilterBox(props: &FilterBoxProps) -> Html {
+    let oninput = props
+        .on_query
+        .reform(|event: InputEvent| event.target_unchecked_into::<HtmlInputElement>().value());
+    let onkeydown = {
+        let on_query = props.on_query.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                event.prevent_default();
+                on_query.emit(String::new());
+            }
+        })
+    };
+    let clear = {
+        let on_query = props.on_query.clone();
+        let input = props.input.clone();
+        Callback::from(move |_: MouseEvent| {
+            on_query.emit(String::new());
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                let _ = input.focus();
+            }
+        })
+    };
+    let active = !Filter::parse(&props.query).is_empty();
+    html! {
+        <div class={classes!("filter", active.then_some("active"))} role="search">
+            <label class="filter-label" for="filter-input">{ "Filter" }</label>
+            <input
+                id="filter-input"
+                ref={props.input.clone()}
+                type="search"
+                class="filter-input"
+                data-testid="filter"
+                placeholder="serial:…  rpc:…  fault:9005  param:…  rule:…  or any text"
+                aria-label="Filter sessions and messages"
+                title="serial:…  rpc:…  fault:9005  param:…  rule:…  or free text; terms combine with AND. / focuses, Esc clears."
+                spellcheck="false"
+                autocomplete="off"
+                value={props.query.clone()}
+                oninput={oninput}
+                onkeydown={onkeydown}
+            />
+            if active {
+                <span class="filter-count" data-testid="filter-count">
+                    { format!("{} of {} sessions", props.shown, props.total) }
+                </span>
+            }
+            if !active {
+                <span class="filter-hint muted">{ "Terms combine with AND · / to focus · Esc clears" }</span>
+            }
+            if !props.query.is_empty() {
+                <button class="quiet clear-filter" data-testid="filter-clear" title="Clear the filter (Esc)" onclick={clear}>
+                    { "✕ Clear" }
+                </button>
+            }
         </div>
     }
 }

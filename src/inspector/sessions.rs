@@ -1,13 +1,18 @@
 //! The left pane: devices, each with its sessions in time order and the connection requests
 //! between them.
 
+use std::rc::Rc;
+
 use cwmp_session::{
     Capture, ConnectionRequestView, Device, MessageKind, Session, SessionEnd, Severity,
 };
 use yew::prelude::*;
 
 use super::Select;
-use super::format::{clock, date, event_meaning, fault_meaning, rpc_outline, severity_icon};
+use super::filter::FilterResult;
+use super::format::{
+    clock, date, event_meaning, fault_badge, fault_meaning, rpc_outline, severity_icon,
+};
 use crate::intake::SharedCapture;
 
 /// Session ids in the order the list shows them: by device (in order of first appearance), then
@@ -35,6 +40,9 @@ pub struct SessionListProps {
     pub capture: SharedCapture,
     /// The selected session.
     pub selected: Option<usize>,
+    /// The active filter: sessions without a matching message are hidden.
+    #[prop_or_default]
+    pub filter: Option<Rc<FilterResult>>,
     /// Receives [`Select::Session`] when a row is clicked.
     pub on_select: Callback<Select>,
 }
@@ -43,31 +51,45 @@ pub struct SessionListProps {
 #[function_component]
 pub fn SessionList(props: &SessionListProps) -> Html {
     let capture = &props.capture;
-    let groups = capture.devices.iter().map(|device| {
-        html! {
+    let shows = |id: usize| props.filter.as_ref().is_none_or(|f| f.shows(id));
+    let groups = capture.devices.iter().filter_map(|device| {
+        let sessions: Vec<&Session> = device
+            .sessions
+            .iter()
+            .filter(|&&id| shows(id))
+            .filter_map(|&id| capture.sessions.get(id))
+            .collect();
+        if sessions.is_empty() && props.filter.is_some() {
+            return None;
+        }
+        Some(html! {
             <section class="device" aria-label={format!("Device {}", device.id)}>
                 <DeviceHeader device={device.clone()} />
                 <ol class="timeline">
-                    { for device.sessions.iter().filter_map(|&id| capture.sessions.get(id)).map(|session| {
-                        timeline_entry(capture, session, props)
-                    }) }
+                    { for sessions.into_iter().map(|session| timeline_entry(capture, session, props)) }
                 </ol>
             </section>
-        }
+        })
     });
     let anonymous: Vec<&Session> = capture
         .sessions
         .iter()
-        .filter(|session| session.device.is_none())
+        .filter(|session| session.device.is_none() && shows(session.id))
         .collect();
     let lone_requests: Vec<&ConnectionRequestView> = capture
         .connection_requests
         .iter()
-        .filter(|request| request.session.is_none())
+        .filter(|request| request.session.is_none() && props.filter.is_none())
         .collect();
+    let nothing_matches = props.filter.as_ref().is_some_and(|f| f.visible.is_empty());
     html! {
         <>
             <h2 class="pane-title">{ format!("Devices ({})", capture.devices.len()) }</h2>
+            if nothing_matches {
+                <p class="empty-pane" data-testid="no-match">
+                    { "No message matches the filter. Esc in the filter box clears it." }
+                </p>
+            }
             { for groups }
             if !anonymous.is_empty() {
                 <section class="device" aria-label="Sessions without an Inform">
@@ -154,7 +176,9 @@ fn session_row(capture: &Capture, session: &Session, props: &SessionListProps) -
         .filter(|m| m.kind == MessageKind::Fault || m.summary.fault_code.is_some())
         .filter_map(|m| m.summary.fault_code)
         .collect();
+    faults.sort_unstable();
     faults.dedup();
+    let matching = props.filter.as_ref().map(|f| f.session_matches(id).len());
     let time = session.start.as_deref();
     let events = if session.events.is_empty() {
         "no Inform".to_owned()
@@ -196,8 +220,17 @@ fn session_row(capture: &Capture, session: &Session, props: &SessionListProps) -
                 </span>
                 <span class="rpcs">{ rpc_outline(&session.messages) }</span>
                 <span class="badges">
+                    if let Some(matching) = matching {
+                        <span
+                            class="badge match"
+                            data-testid="match-count"
+                            title={format!("{matching} of {} messages match the filter", session.messages.len())}
+                        >
+                            { format!("◆ {matching} of {}", session.messages.len()) }
+                        </span>
+                    }
                     { for faults.iter().map(|&code| html! {
-                        <span class="badge fault" title={fault_meaning(code)}>{ format!("✖ fault {code}") }</span>
+                        <span class="badge fault" title={format!("Fault {code}: {}", fault_meaning(code))}>{ fault_badge(code) }</span>
                     }) }
                     { for [Severity::Error, Severity::Warning, Severity::Info].into_iter().filter(|s| severities[*s as usize] > 0).map(|severity| html! {
                         <span

@@ -9,7 +9,9 @@ use pcap_parser::pcapng::Block;
 pub const MAX_BLOCK_LEN: u32 = 16 * 1024 * 1024;
 
 /// A point in time, in nanoseconds since the Unix epoch (UTC), as recorded by the capture.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Timestamp(pub i64);
 
 /// A link-layer header type (LINKTYPE_* value, as in pcap and pcapng files).

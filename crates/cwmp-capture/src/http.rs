@@ -32,7 +32,7 @@ pub const MAX_HEADERS: usize = 256;
 pub const MAX_INFLATED_BODY: usize = 64 * 1024 * 1024;
 
 /// The first line of a message.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum StartLine {
     /// `METHOD target HTTP/1.x`.
     Request {
@@ -55,7 +55,7 @@ pub enum StartLine {
 }
 
 /// One header field, in wire order; duplicates are kept as separate fields.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HeaderField {
     /// The name, as sent.
     pub name: String,
@@ -64,7 +64,7 @@ pub struct HeaderField {
 }
 
 /// How the end of a message body was found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BodyFraming {
     /// The message has no body by rule (a request without length, HEAD, 1xx, 204, 304).
     None,
@@ -77,7 +77,7 @@ pub enum BodyFraming {
 }
 
 /// What went wrong while reading a stream as HTTP.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum HttpErrorKind {
     /// The head is not valid HTTP.
     BadHead,
@@ -98,7 +98,7 @@ pub enum HttpErrorKind {
 }
 
 /// A problem found while reading HTTP, located by stream offset.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HttpError {
     /// What kind of problem.
     pub kind: HttpErrorKind,
@@ -115,7 +115,7 @@ impl fmt::Display for HttpError {
 }
 
 /// One HTTP message, with everything needed to locate it in the input.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HttpMessage {
     /// The start line.
     pub start: StartLine,
@@ -201,7 +201,7 @@ impl HttpMessage {
 }
 
 /// A request and what answered it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HttpExchange {
     /// TCP connection number (`tcp.stream`), for captures.
     pub stream: Option<u64>,

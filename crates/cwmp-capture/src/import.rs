@@ -124,7 +124,7 @@ pub struct OpaqueStream {
 
 /// What was read and what was not. Every input byte that did not become part of an HTTP message
 /// is counted in one of these fields.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImportSummary {
     /// Size of the input.
     pub input_bytes: u64,

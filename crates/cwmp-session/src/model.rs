@@ -7,7 +7,7 @@
 
 use cwmp_capture::{ConnectionRequest, HttpExchange, Timestamp};
 use cwmp_codec::{Diagnostic, Envelope};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The `format` field of the JSON: identifies the document.
 pub const FORMAT: &str = "cwmp-inspector-capture";
@@ -16,7 +16,7 @@ pub const FORMAT: &str = "cwmp-inspector-capture";
 pub const VERSION: u32 = 1;
 
 /// Who sent a message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Direction {
     /// From the CPE to the ACS (an HTTP request, in CWMP over HTTP).
     #[serde(rename = "cpe-to-acs")]
@@ -46,7 +46,7 @@ impl Direction {
 }
 
 /// What role a message plays in the CWMP exchange.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MessageKind {
     /// An RPC request (Inform, GetParameterValues, …).
@@ -62,10 +62,10 @@ pub enum MessageKind {
 }
 
 /// Key fields of a message, for one-line displays and filters.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageSummary {
     /// Inform: the event codes, in order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<String>,
     /// Number of parameters (names, values or attributes) the message lists, when it lists any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -88,7 +88,7 @@ pub struct MessageSummary {
 }
 
 /// A codec diagnostic on a message: a tolerated deviation (vendor quirk).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageDiagnostic {
     /// Stable code, such as `lowercase-oui`.
     pub code: String,
@@ -99,7 +99,7 @@ pub struct MessageDiagnostic {
 }
 
 /// One CWMP message: an HTTP body, decoded.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     /// Position in the session, from 0.
     pub index: usize,
@@ -139,7 +139,7 @@ pub struct Message {
     /// Key fields.
     pub summary: MessageSummary,
     /// Codec diagnostics (vendor quirks), in input order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<MessageDiagnostic>,
     /// Why the body could not be decoded, when it could not.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -229,7 +229,7 @@ pub fn rpc_parameter_names(rpc: &cwmp_codec::Rpc) -> Option<Vec<&str>> {
 }
 
 /// How a session ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SessionEnd {
     /// The ACS sent its empty response (204, or 200 without body).
@@ -241,7 +241,7 @@ pub enum SessionEnd {
 }
 
 /// A CWMP session: from an Inform to the ACS's empty response.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     /// Position in the capture, from 0, in time order.
     pub id: usize,
@@ -262,7 +262,7 @@ pub struct Session {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub acs: Option<String>,
     /// TCP connections the session used, in order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub streams: Vec<u64>,
     /// The CWMP namespace of its first CWMP message.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -277,7 +277,7 @@ pub struct Session {
 }
 
 /// A CPE, identified by its Inform's DeviceId.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Device {
     /// `OUI-ProductClass-SerialNumber` (the ProductClass part is left out when empty), as in the
     /// TR-069 HTTP username convention.
@@ -295,7 +295,7 @@ pub struct Device {
 }
 
 /// How much a finding matters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     /// Worth knowing; not wrong.
@@ -328,7 +328,7 @@ impl From<cwmp_codec::Severity> for Severity {
 }
 
 /// A message a finding points at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MessageRef {
     /// The session.
     pub session: usize,
@@ -337,7 +337,7 @@ pub struct MessageRef {
 }
 
 /// A rule broken, with where and the section of TR-069 that says so.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Stable rule id, such as `session.inform-first`.
     pub rule: String,
@@ -358,7 +358,7 @@ pub struct Finding {
 }
 
 /// One attempt of a connection request, for the JSON.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConnectionRequestAttemptView {
     /// When the GET was sent, RFC 3339.
     pub time: Option<String>,
@@ -371,7 +371,7 @@ pub struct ConnectionRequestAttemptView {
 }
 
 /// A connection request (TR-069 §3.2.2), for the JSON.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConnectionRequestView {
     /// Position in the capture, from 0.
     pub id: usize,
@@ -403,13 +403,13 @@ pub struct ConnectionRequestView {
     pub session: Option<usize>,
     /// The GETs.
     pub attempts: Vec<ConnectionRequestAttemptView>,
-    /// The record as imported (not in the JSON).
-    #[serde(skip)]
+    /// The record as imported (not in the JSON; empty when read back from it).
+    #[serde(skip, default = "empty_connection_request")]
     pub record: ConnectionRequest,
 }
 
 /// A located import problem, for the JSON.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportProblem {
     /// Where, such as `frame 12` or `tcp.stream 3 client→server byte 1460`.
     pub location: String,
@@ -418,7 +418,7 @@ pub struct ImportProblem {
 }
 
 /// Where the capture came from.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     /// The file name, when known.
     pub name: Option<String>,
@@ -429,9 +429,10 @@ pub struct Source {
 }
 
 /// Everything the inspector knows about one input.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Capture {
     /// Always [`FORMAT`].
+    #[serde(skip_deserializing, default = "format_field")]
     pub format: &'static str,
     /// Always [`VERSION`].
     pub version: u32,
@@ -455,9 +456,34 @@ pub struct Capture {
     pub exchanges: Vec<HttpExchange>,
 }
 
+/// A connection request with nothing known, for [`ConnectionRequestView::record`] read back from
+/// the JSON.
+fn empty_connection_request() -> ConnectionRequest {
+    ConnectionRequest {
+        acs: None,
+        cpe: None,
+        target: String::new(),
+        time: None,
+        attempts: Vec::new(),
+        scheme: None,
+        realm: None,
+        nonce: None,
+        uri: None,
+        qop: None,
+        response: None,
+        username: None,
+        result: None,
+    }
+}
+
+/// [`Capture::format`] read back: the document is always [`FORMAT`].
+fn format_field() -> &'static str {
+    FORMAT
+}
+
 /// The import summary, for the JSON: every field of [`cwmp_capture::ImportSummary`], flattened,
 /// plus what session analysis adds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportSummaryView {
     /// What the import counted.
     #[serde(flatten)]
