@@ -5,6 +5,7 @@ use cwmp_codec::{Body, Envelope, Rpc, Text};
 use cwmp_session::{Capture, Direction, Finding, Message, rule_info};
 use yew::prelude::*;
 
+use super::datamodel::{self, Lookup};
 use super::format::{
     clock, date, event_meaning, fault_meaning, http_label, pretty_xml, severity_icon,
 };
@@ -30,6 +31,18 @@ pub struct MessagePaneProps {
 #[function_component]
 pub fn MessagePane(props: &MessagePaneProps) -> Html {
     let capture = &props.capture;
+    // The data models arrive after the first render; each one that lands renders again.
+    let rerender = use_force_update();
+    let paths: Vec<String> = capture
+        .sessions
+        .get(props.session)
+        .and_then(|s| s.messages.get(props.message))
+        .map(|m| m.parameter_names().into_iter().map(str::to_owned).collect())
+        .unwrap_or_default();
+    use_effect_with(paths, move |paths| {
+        let on_loaded = Callback::from(move |()| rerender.force_update());
+        datamodel::ensure(paths.iter().map(String::as_str), &on_loaded);
+    });
     let Some(message) = capture
         .sessions
         .get(props.session)
@@ -415,7 +428,12 @@ fn table(
                             { for cells.into_iter().enumerate().map(|(i, cell)| {
                                 let class = if i == 0 { "param-name" } else if i + 1 == columns.len() { "param-value" } else { "param-type" };
                                 if i == 0 {
-                                    html! { <td class={class} title={cell.clone()}>{ breakable_path(&cell) }</td> }
+                                    html! {
+                                        <td class={class} title={cell.clone()}>
+                                            { breakable_path(&cell) }
+                                            { model_note(&cell) }
+                                        </td>
+                                    }
                                 } else {
                                     html! { <td class={class}>{ cell }</td> }
                                 }
@@ -426,6 +444,49 @@ fn table(
             </table>
         </>
     }
+}
+
+/// What the BBF data model says about a path: access, type and description, under the name.
+fn model_note(path: &str) -> Html {
+    let (class, text, title) = match datamodel::lookup(path) {
+        Lookup::Defined(entry) => {
+            let access = if entry.writable {
+                "read-write"
+            } else {
+                "read-only"
+            };
+            (
+                "dm",
+                format!("{access} · {} — {}", entry.kind, entry.description),
+                format!(
+                    "{} ({access}, {})\n{}",
+                    entry.path, entry.kind, entry.description
+                ),
+            )
+        }
+        Lookup::Vendor => (
+            "dm vendor",
+            "vendor extension, not in the BBF model".to_owned(),
+            String::new(),
+        ),
+        Lookup::Undefined => (
+            "dm vendor",
+            "not in the BBF model".to_owned(),
+            String::new(),
+        ),
+        Lookup::Loading => (
+            "dm loading",
+            "data model: loading…".to_owned(),
+            String::new(),
+        ),
+        Lookup::Failed(why) => (
+            "dm vendor",
+            format!("data model unavailable: {why}"),
+            String::new(),
+        ),
+        Lookup::NoModel => return html! {},
+    };
+    html! { <div class={class} data-testid="datamodel" title={title}>{ text }</div> }
 }
 
 /// A parameter path that wraps after its dots rather than inside a name.

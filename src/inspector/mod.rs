@@ -2,6 +2,7 @@
 //! sessions on the left, the selected session's ladder in the centre, the selected message on the
 //! right. Everything captured is rendered as text nodes, never parsed as HTML.
 
+mod datamodel;
 mod filter;
 mod format;
 mod ladder;

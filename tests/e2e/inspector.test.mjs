@@ -120,6 +120,14 @@ test('a dropped pcap opens into sessions, ladder, decoded message and findings',
   assert.equal(await parameters.count(), 7);
   assert.match(await parameters.first().locator('.param-name').textContent(), /^(Device|InternetGatewayDevice)\./);
   assert.match(await page.locator('.message-header').textContent(), /CPE → ACS\s*GetParameterValuesResponse/);
+  // The BBF data models are fetched on demand and describe each standard path.
+  const opState = parameters.filter({ hasText: 'FAPControl.LTE.OpState' }).locator('[data-testid=datamodel]');
+  await opState.filter({ hasText: 'boolean' }).waitFor();
+  assert.match(await opState.textContent(), /^read-only · boolean — Current operational state/);
+  const vendor = parameters.filter({ hasText: 'X_COM_1588_Status' }).locator('[data-testid=datamodel]');
+  assert.equal(await vendor.textContent(), 'vendor extension, not in the BBF model');
+  const latitude = parameters.filter({ hasText: 'FAP.GPS.LockedLatitude' }).locator('[data-testid=datamodel]');
+  assert.match(await latitude.textContent(), /int/);
   await shoot(page, 'inspector');
 
   await page.click('.tab[data-tab=xml]');
