@@ -3,30 +3,16 @@
 // machine panel follows it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const captureVectors = path.join(here, '..', '..', 'crates', 'cwmp-capture', 'tests', 'vectors');
-const baseUrl = process.env.CWMPI_URL;
-const screenshots = process.env.SCREENSHOT_DIR ?? path.join(here, '..', '..', 'target', 'e2e-screenshots');
-assert.ok(baseUrl, 'CWMPI_URL must name a running `cwmpi serve` (cargo xtask test sets it)');
+import { baseUrl, captureVectors, launchBrowser, screenshots } from './harness.mjs';
 
 const baicells = 'magma_baicells_qrtb_enodebd_tr069.pcap';
 let browser;
 
 before(async () => {
-  await mkdir(screenshots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {

@@ -3,19 +3,13 @@
 // Runs against the real `cwmpi serve` (CWMPI_URL), like the other e2e tests.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const baseUrl = process.env.CWMPI_URL;
-const screenshots = process.env.SCREENSHOT_DIR ?? path.join(here, '..', '..', 'target', 'e2e-screenshots');
-assert.ok(baseUrl, 'CWMPI_URL must name a running `cwmpi serve` (cargo xtask test sets it)');
+import { baseUrl, launchBrowser, screenshots } from './harness.mjs';
 
 /** Sessions in the generated capture; each is about 4 KB of HTTP. */
 const SESSIONS = Number(process.env.WORKER_TEST_SESSIONS ?? 8000);
-
 /**
  * An HTTP transcript of `sessions` CWMP sessions: a BOOT Inform with 24 parameters answered by an
  * InformResponse, then the CPE's empty POST answered by 204.
@@ -54,19 +48,10 @@ export function bigTranscript(sessions) {
   }
   return Buffer.from(parts.join(''));
 }
-
 let browser;
 
 before(async () => {
-  await mkdir(screenshots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {

@@ -1,0 +1,32 @@
+// What every browser end-to-end test shares: where things are, and a Chromium that runs as root
+// on a CI machine. `cargo xtask test` starts `cwmpi serve` and sets CWMPI_URL.
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.join(here, '..', '..');
+
+/** The crates' own test vectors: one copy of each real capture and message in the repository. */
+export const captureVectors = path.join(repo, 'crates', 'cwmp-capture', 'tests', 'vectors');
+export const soapVectors = path.join(repo, 'crates', 'cwmp-codec', 'tests', 'vectors', 'soap');
+/** Where screenshots go, for people to look at. */
+export const screenshots = process.env.SCREENSHOT_DIR ?? path.join(repo, 'target', 'e2e-screenshots');
+/** The running server. */
+export const baseUrl = process.env.CWMPI_URL;
+assert.ok(baseUrl, 'CWMPI_URL must name a running `cwmpi serve` (cargo xtask test sets it)');
+
+/** Debian's Chromium, headless, with the flags it needs as root and without network chatter. */
+export async function launchBrowser() {
+  await mkdir(screenshots, { recursive: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
