@@ -299,42 +299,32 @@ fn rpc_details(rpc: &Rpc) -> Html {
                 rows.len(),
             )
         }
-        Rpc::GetParameterAttributesResponse(r) => {
-            let rows = r.parameter_list.as_deref().unwrap_or_default();
-            table(
-                "Parameters",
-                &["Name", "Notification", "AccessList"],
-                rows.iter().map(|p| {
-                    vec![
-                        text(p.name.as_ref()),
-                        p.notification
-                            .as_ref()
-                            .map(|n| n.raw.clone())
-                            .unwrap_or_default(),
-                        access_list(p.access_list.as_deref()),
-                    ]
+        Rpc::GetParameterAttributesResponse(r) => attribute_table(
+            r.parameter_list
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(|p| {
+                    (
+                        p.name.as_ref(),
+                        p.notification.as_ref().map(|n| n.raw.clone()),
+                        p.access_list.as_deref(),
+                    )
                 }),
-                rows.len(),
-            )
-        }
-        Rpc::SetParameterAttributes(r) => {
-            let rows = r.parameter_list.as_deref().unwrap_or_default();
-            table(
-                "Parameters",
-                &["Name", "Notification", "AccessList"],
-                rows.iter().map(|p| {
-                    vec![
-                        text(p.name.as_ref()),
-                        p.notification
-                            .as_ref()
-                            .map(|n| n.raw.clone())
-                            .unwrap_or_default(),
-                        access_list(p.access_list.as_deref()),
-                    ]
+        ),
+        Rpc::SetParameterAttributes(r) => attribute_table(
+            r.parameter_list
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(|p| {
+                    (
+                        p.name.as_ref(),
+                        p.notification.as_ref().map(|n| n.raw.clone()),
+                        p.access_list.as_deref(),
+                    )
                 }),
-                rows.len(),
-            )
-        }
+        ),
         Rpc::AddObject(r) => object_fields(r.object_name.as_ref(), r.parameter_key.as_ref()),
         Rpc::DeleteObject(r) => object_fields(r.object_name.as_ref(), r.parameter_key.as_ref()),
         Rpc::GetRpcMethodsResponse(r) => name_table(r.method_list.as_deref()),
@@ -342,6 +332,26 @@ fn rpc_details(rpc: &Rpc) -> Html {
         Rpc::AutonomousTransferComplete(r) => transfer_fault(r.fault_struct.as_ref()),
         _ => html! {},
     }
+}
+
+/// Name, notification and access list of each parameter, as GetParameterAttributesResponse and
+/// SetParameterAttributes list them (their structs differ only in the Set flags).
+fn attribute_table<'a>(
+    rows: impl ExactSizeIterator<Item = (Option<&'a Text>, Option<String>, Option<&'a [Text]>)>,
+) -> Html {
+    let len = rows.len();
+    table(
+        "Parameters",
+        &["Name", "Notification", "AccessList"],
+        rows.map(|(name, notification, access)| {
+            vec![
+                text(name),
+                notification.unwrap_or_default(),
+                access_list(access),
+            ]
+        }),
+        len,
+    )
 }
 
 fn access_list(list: Option<&[Text]>) -> String {

@@ -239,19 +239,12 @@ pub fn ipv4_fragment(id: u16, proto: u8, offset: usize, more: bool, payload: &[u
     v
 }
 
-/// A raw IPv4/TCP packet with the given flags (`cwmp_capture::TcpFlags` bits) and ack number.
-#[allow(clippy::too_many_arguments)]
-pub fn ipv4_tcp_flags(
-    src: [u8; 4],
-    dst: [u8; 4],
-    sport: u16,
-    dport: u16,
-    seq: u32,
-    ack: u32,
+/// Sets the TCP flags given as `cwmp_capture::TcpFlags` bits (FIN, SYN, RST, PSH, ACK).
+fn with_flags(
+    mut b: etherparse::PacketBuilderStep<etherparse::TcpHeader>,
     flags: u8,
-    payload: &[u8],
-) -> Vec<u8> {
-    let mut b = PacketBuilder::ipv4(src, dst, 64).tcp(sport, dport, seq, 1000);
+    ack: u32,
+) -> etherparse::PacketBuilderStep<etherparse::TcpHeader> {
     if flags & 0x01 != 0 {
         b = b.fin();
     }
@@ -267,6 +260,26 @@ pub fn ipv4_tcp_flags(
     if flags & 0x10 != 0 {
         b = b.ack(ack);
     }
+    b
+}
+
+/// A raw IPv4/TCP packet with the given flags (`cwmp_capture::TcpFlags` bits) and ack number.
+#[allow(clippy::too_many_arguments)]
+pub fn ipv4_tcp_flags(
+    src: [u8; 4],
+    dst: [u8; 4],
+    sport: u16,
+    dport: u16,
+    seq: u32,
+    ack: u32,
+    flags: u8,
+    payload: &[u8],
+) -> Vec<u8> {
+    let b = with_flags(
+        PacketBuilder::ipv4(src, dst, 64).tcp(sport, dport, seq, 1000),
+        flags,
+        ack,
+    );
     let mut v = Vec::new();
     b.write(&mut v, payload).unwrap();
     v
@@ -373,22 +386,7 @@ impl TcpConv {
             (IpAddr::V6(s), IpAddr::V6(d)) => PacketBuilder::ipv6(s.octets(), d.octets(), 64),
             _ => panic!("mixed IPv4 and IPv6 endpoints"),
         };
-        let mut b = ip.tcp(src.port(), dst.port(), seq, 64240);
-        if flags & 0x01 != 0 {
-            b = b.fin();
-        }
-        if flags & 0x02 != 0 {
-            b = b.syn();
-        }
-        if flags & 0x04 != 0 {
-            b = b.rst();
-        }
-        if flags & 0x08 != 0 {
-            b = b.psh();
-        }
-        if flags & 0x10 != 0 {
-            b = b.ack(ack);
-        }
+        let b = with_flags(ip.tcp(src.port(), dst.port(), seq, 64240), flags, ack);
         let mut v = Vec::with_capacity(18 + 4 * self.vlans.len() + b.size(payload.len()));
         v.extend_from_slice(&MACS);
         for id in &self.vlans {
