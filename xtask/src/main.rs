@@ -4,7 +4,10 @@
 //!   serves it with `cwmpi serve`.
 //! - `cargo xtask test` runs every check CI runs, in order, and prints how long each took.
 //! - `cargo xtask bench` runs the benchmarks, then times cwmp-capture and `cwmpi decode --json`
-//!   against tshark on a large generated capture, with cwmpi's peak memory.
+//!   against tshark on a large generated capture, with cwmpi's peak memory, then the app's
+//!   budgets in Chromium.
+//! - `cargo xtask bench-browser` runs only the app's budgets: download size, startup, and a
+//!   100 MB capture in Chromium against native `cwmpi decode`.
 //! - `cargo xtask fuzz-smoke` runs each cargo-fuzz target for under a minute (needs nightly;
 //!   skipped without it).
 //! - `cargo xtask datamodel --bbf DIR` rebuilds the committed data-model index from the BBF XML.
@@ -12,6 +15,7 @@
 //! Automation lives in Rust rather than shell so that it runs the same wherever cargo does, and
 //! its install steps are idempotent: a tool already present at the right version is left alone.
 
+mod browser_bench;
 mod datamodel;
 mod steps;
 mod tools;
@@ -30,7 +34,10 @@ commands:
                           tests, fuzz-smoke
   bench                   run the benchmarks, then time cwmp-capture and `cwmpi decode --json`
                           against tshark on a large generated capture, with cwmpi's peak
-                          memory (installs tshark)
+                          memory (installs tshark), then bench-browser
+  bench-browser           the app's budgets: gzip download size, navigation to interactive
+                          (also with the CPU 4x slower), a 100 MB capture in Chromium against
+                          native `cwmpi decode` (builds into target/bench-dist)
   fuzz-smoke              run each fuzz target for about 45 s, seeded from the test vectors
                           (installs cargo-fuzz; skipped without a nightly toolchain)
   datamodel --bbf DIR     rebuild static/datamodel/ from the Broadband Forum's *-full.xml
@@ -43,6 +50,7 @@ fn main() -> ExitCode {
         Some("serve") => steps::serve(&workspace, &args[1..]),
         Some("test") if args.len() == 1 => steps::test(&workspace),
         Some("bench") => steps::bench(&workspace, &args[1..]),
+        Some("bench-browser") if args.len() == 1 => browser_bench::run(&workspace),
         Some("fuzz-smoke") if args.len() == 1 => steps::fuzz_smoke(&workspace),
         Some("datamodel") => datamodel::run(&workspace, &args[1..]),
         Some("-h" | "--help" | "help") => {

@@ -44,7 +44,8 @@ impl Workspace {
         Self { root, path }
     }
 
-    fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+    /// A command run in the workspace root with this environment.
+    pub(crate) fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut command = Command::new(program);
         command
             .current_dir(&self.root)
@@ -54,7 +55,8 @@ impl Workspace {
         command
     }
 
-    fn cargo(&self, args: &[&str]) -> Command {
+    /// `cargo <args>` in the workspace root.
+    pub(crate) fn cargo(&self, args: &[&str]) -> Command {
         let mut command = self.command("cargo");
         command.args(args);
         command
@@ -79,7 +81,8 @@ pub fn run(command: &mut Command) -> Result<(), String> {
     run_counted(command, &mut Tally::default())
 }
 
-fn show(command: &Command) -> String {
+/// The command line, for echoing.
+pub(crate) fn show(command: &Command) -> String {
     std::iter::once(command.get_program())
         .chain(command.get_args())
         .map(|part| part.to_string_lossy().into_owned())
@@ -344,7 +347,7 @@ fn end_to_end(workspace: &Workspace, tally: &mut Tally) -> Result<(), String> {
 }
 
 /// The URL `cwmpi serve` prints on its first line.
-fn served_url(server: &mut Child) -> Result<String, String> {
+pub(crate) fn served_url(server: &mut Child) -> Result<String, String> {
     let stdout = server
         .stdout
         .take()
@@ -625,7 +628,8 @@ fn seed_corpus(corpus: &Path, seeds: &[(String, Vec<u8>)]) -> Result<usize, Stri
 }
 
 /// `cargo xtask bench`: every benchmark in the workspace (criterion-style output from divan),
-/// then the capture pipeline against tshark on the large generated capture.
+/// then the capture pipeline against tshark on the large generated capture, then the app's
+/// budgets in Chromium (see [`crate::browser_bench`]).
 pub fn bench(workspace: &Workspace, args: &[String]) -> Result<(), String> {
     let mut bench = workspace.cargo(&[
         "bench",
@@ -641,7 +645,10 @@ pub fn bench(workspace: &Workspace, args: &[String]) -> Result<(), String> {
     }
     run(&mut bench)?;
     tools::ensure_tshark()?;
-    compare_with_tshark(workspace)
+    // The browser budgets run even when the tshark comparison fails: each reports its numbers.
+    let tshark = compare_with_tshark(workspace);
+    let browser = crate::browser_bench::run(workspace);
+    tshark.and(browser)
 }
 
 /// Timed runs of each side in the tshark comparison; the fastest counts, as the one least
@@ -830,7 +837,7 @@ fn compare_cwmpi(
 }
 
 /// Runs `command` (echoed first) and returns its standard output; fails unless it succeeds.
-fn output_of(command: &mut Command) -> Result<String, String> {
+pub(crate) fn output_of(command: &mut Command) -> Result<String, String> {
     let shown = show(command);
     println!("$ {shown}");
     let output = command
@@ -848,7 +855,7 @@ fn output_of(command: &mut Command) -> Result<String, String> {
 }
 
 /// The value of a `key: value` line.
-fn field<'a>(output: &'a str, key: &str) -> Result<&'a str, String> {
+pub(crate) fn field<'a>(output: &'a str, key: &str) -> Result<&'a str, String> {
     output
         .lines()
         .find_map(|line| line.strip_prefix(key)?.strip_prefix(": "))

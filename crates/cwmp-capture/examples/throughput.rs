@@ -1,19 +1,35 @@
 //! Times one import of the large benchmark capture (generated under target/bench-data when
 //! missing) and prints `key: value` lines that `cargo xtask bench` reads to compare with tshark.
 //! With `--prepare` it only generates the capture and prints its path, so that generation is
-//! never part of a timed run.
+//! never part of a timed run. With `--prepare-browser` it generates (once) the 100 MB capture
+//! that `cargo xtask bench-browser` loads into the app, and prints its path and size.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
+/// Connections in the browser benchmark's capture: about 30 KB each, so about 100 MB.
+const BROWSER_CONNECTIONS: u64 = 3_334;
+
 fn main() {
-    let path = common::large_capture();
-    if std::env::args().nth(1).as_deref() == Some("--prepare") {
-        println!("file: {}", path.display());
-        return;
+    match std::env::args().nth(1).as_deref() {
+        Some("--prepare") => {
+            println!("file: {}", common::large_capture().display());
+            return;
+        }
+        Some("--prepare-browser") => {
+            let path = browser_capture();
+            let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+            println!("file: {}", path.display());
+            println!("bytes: {bytes}");
+            println!("connections: {BROWSER_CONNECTIONS}");
+            return;
+        }
+        _ => {}
     }
+    let path = common::large_capture();
     let capture = std::fs::read(&path).expect("the generated capture is readable");
     let start = Instant::now();
     let import = cwmp_capture::import_capture(&capture);
@@ -28,4 +44,34 @@ fn main() {
     println!("errors: {}", import.errors.len());
     println!("seconds: {seconds:.3}");
     println!("mb_per_second: {:.1}", megabytes / seconds);
+}
+
+/// `target/bench-data/cwmp-browser-v{LARGE_VERSION}-{BROWSER_CONNECTIONS}.pcap`, generated when
+/// missing by the same generator as the large capture (so the version follows it).
+fn browser_capture() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || {
+            let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            crate_dir
+                .ancestors()
+                .nth(2)
+                .unwrap_or(crate_dir)
+                .join("target")
+        },
+        PathBuf::from,
+    );
+    let dir = target.join("bench-data");
+    let path = dir.join(format!(
+        "cwmp-browser-v{}-{BROWSER_CONNECTIONS}.pcap",
+        common::LARGE_VERSION
+    ));
+    if !path.exists() {
+        std::fs::create_dir_all(&dir).expect("target/bench-data can be created");
+        let pcap = common::cwmp_sessions(BROWSER_CONNECTIONS, 16, 0xb0b5);
+        // Written beside and renamed, so that an interrupted run leaves no half file behind.
+        let partial = path.with_extension("partial");
+        std::fs::write(&partial, pcap).expect("target/bench-data is writable");
+        std::fs::rename(&partial, &path).expect("the partial capture can be renamed");
+    }
+    path
 }

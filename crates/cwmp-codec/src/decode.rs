@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::fields::{Cx, Field, Scalar, ScalarValue, Text};
 use crate::model::{Body, CwmpFault, Envelope, Header, HeaderField, Message, Rpc, SoapFault};
-use crate::xml::{self, Limits, Ns};
+use crate::xml::{self, Limits, Ns, XmlElement};
 use crate::{CwmpNamespace, DecodeError, Diagnostic, DiagnosticCode, Span};
 
 /// A decoded message and what decoding noticed on the way.
@@ -53,6 +53,26 @@ pub fn decode_with_limits(input: &[u8], limits: &Limits) -> Result<Decoded, Deco
         message: Message::Envelope(envelope),
         diagnostics,
     })
+}
+
+/// Reads one HTTP body as a generic element tree, without the CWMP model: every element with its
+/// namespace, attributes, text and span (in `input`'s offsets, byte-order mark and ISO-8859-1
+/// widening accounted for). `None` for an empty body. For viewers that show any envelope as
+/// written, vendor RPCs included, without carrying the typed decoder.
+///
+/// # Errors
+///
+/// [`DecodeError`] when the input is not well-formed XML or breaks a limit.
+pub fn parse_tree(input: &[u8]) -> Result<Option<XmlElement>, DecodeError> {
+    let content = input.strip_prefix(b"\xef\xbb\xbf").unwrap_or(input);
+    if content.trim_ascii().is_empty() {
+        return Ok(None);
+    }
+    let limits = Limits::default();
+    let mut diagnostics = Vec::new();
+    let prepared = xml::prepare(input, &limits, &mut diagnostics)?;
+    let document = xml::parse(&prepared, &limits, &mut diagnostics)?;
+    Ok(Some(document.to_element(document.root)))
 }
 
 fn decode_envelope(cx: &mut Cx<'_>, root: usize) -> Result<Envelope, DecodeError> {

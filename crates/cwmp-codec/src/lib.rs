@@ -41,7 +41,7 @@ mod span;
 pub mod value;
 mod xml;
 
-pub use decode::{Decoded, decode, decode_with_limits};
+pub use decode::{Decoded, decode, decode_with_limits, parse_tree};
 pub use diagnostic::{Diagnostic, DiagnosticCode, Severity};
 pub use encode::{EncodeOptions, Encoder, encode, encode_envelope};
 pub use error::DecodeError;

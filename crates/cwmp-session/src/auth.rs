@@ -11,7 +11,7 @@ use cwmp_capture::{
     AuthParams, ConnectionRequest, HttpExchange, HttpMessage, StartLine, UdpConnectionRequest,
 };
 use hmac::{Hmac, Mac};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 
 /// What stands for the password in the hashed inputs shown.
@@ -22,7 +22,7 @@ const MAX_BODY_SHOWN: usize = 256;
 const METHODS: [&str; 7] = ["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT"];
 
 /// The authentication scheme checked.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuthScheme {
     /// HTTP Basic (RFC 7617).
     Basic,
@@ -37,7 +37,7 @@ pub enum AuthScheme {
 }
 
 /// One computation step: what was hashed and what came out.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthStep {
     /// What the step computes: `HA1`, `HA2`, `H(entity-body)`, `response`, `HMAC-SHA1`, or
     /// `credentials` for the decoded Basic token.
@@ -50,7 +50,7 @@ pub struct AuthStep {
 }
 
 /// One field that does not match what it should be.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthMismatch {
     /// The field at fault: a Digest parameter (`realm`, `nonce`, `uri`, `qop`, `response`...),
     /// `method`, `password`, `scheme`, or a UDP parameter (`ts`, `id`, `un`, `cn`, `sig`).
@@ -64,7 +64,7 @@ pub struct AuthMismatch {
 }
 
 /// The outcome of checking one authentication.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthVerdict {
     /// The scheme checked.
     pub scheme: AuthScheme,

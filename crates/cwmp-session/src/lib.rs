@@ -13,6 +13,7 @@ pub mod auth;
 mod lint;
 pub mod machine;
 pub mod model;
+pub mod share;
 
 pub use analyse::{
     AnalyseOptions, DecodedExchange, analyse, analyse_decoded_with, analyse_import,

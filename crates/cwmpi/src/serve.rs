@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -67,8 +67,8 @@ pub fn router(dist: &Path) -> Result<Router, ServeError> {
     let files = Arc::new(AppFiles {
         dist: dist.to_owned(),
     });
-    let base_policy =
-        HeaderValue::from_str(&csp::policy(&[])).expect("the policy is built from ASCII constants");
+    let base_policy = HeaderValue::from_str(&csp::policy(&[], &csp::PageRequest::default()))
+        .expect("the policy is built from ASCII constants");
     Ok(Router::new()
         .route("/", get(index))
         .route("/index.html", get(index))
@@ -118,10 +118,11 @@ pub async fn run(listener: TcpListener, app: Router) -> Result<(), ServeError> {
 
 /// `index.html`, read afresh on every request so that a rebuild of `dist/` is served at once,
 /// with its inline boot script allowed by hash.
-async fn index(State(files): State<Arc<AppFiles>>) -> Response {
+async fn index(State(files): State<Arc<AppFiles>>, RawQuery(query): RawQuery) -> Response {
     match tokio::fs::read_to_string(files.dist.join("index.html")).await {
         Ok(html) => {
-            let policy = csp::policy(&csp::inline_script_hashes(&html));
+            let page = csp::PageRequest::from_query(query.as_deref().unwrap_or_default());
+            let policy = csp::policy(&csp::inline_script_hashes(&html), &page);
             let headers = [
                 (header::CONTENT_TYPE, "text/html; charset=utf-8".to_owned()),
                 (header::CACHE_CONTROL, "no-cache".to_owned()),
