@@ -11,9 +11,12 @@ use web_sys::{ClipboardEvent, HtmlElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::components::{AboutDialog, IntakePanel, LoadedInputs};
+use crate::components::{AboutDialog, Examples, HistoryList, IntakePanel, LoadedInputs};
 use crate::inspector::Inspector;
-use crate::intake::{Arrival, Intake, IntakeAction, LoadedInput, SharedCapture};
+use crate::intake::{
+    Arrival, FailedInput, InputBytes, Intake, IntakeAction, LoadedInput, Origin, PageParams,
+    SharedCapture, fetch_bytes, name_from_url,
+};
 use crate::worker::{DecodeJob, JobEvent, Progress, Stage};
 
 /// The name a paste is shown under.
@@ -30,19 +33,46 @@ pub fn App() -> Html {
     // The workers decoding inputs, by input id.
     let jobs = use_mut_ref(HashMap::<usize, DecodeJob>::new);
     let progress = use_reducer(Progresses::default);
+    // `?src=`, `?session=`, `?step=`, `?embed=1`, read once.
+    let params = use_memo((), |()| PageParams::from_location());
+    // Bumped after each save to history, so that its list is read again.
+    let history_revision = use_reducer(Revision::default);
+    let fetching = use_state(|| None::<String>);
 
     let on_input = {
         let intake = intake.dispatcher();
         let progress = progress.dispatcher();
         let jobs = Rc::clone(&jobs);
         let next_id = Rc::clone(&next_id);
-        Callback::from(move |arrival: Arrival| match arrival {
-            Arrival::Failed(failure) => intake.dispatch(IntakeAction::Failed(failure)),
-            Arrival::Read { name, bytes } => {
+        let embed = params.embed;
+        let history_revision = history_revision.dispatcher();
+        Callback::from(move |arrival: Arrival| {
+            // What the user hands over, or a link fetches, is kept in history (never in embed
+            // mode); examples and captures reopened from history are not kept again.
+            let (name, bytes, keep, start_at) = match arrival {
+                Arrival::Failed(failure) => {
+                    intake.dispatch(IntakeAction::Failed(failure));
+                    return;
+                }
+                Arrival::Read { name, bytes } => (name, bytes, true, None),
+                Arrival::Opened {
+                    name,
+                    bytes,
+                    origin,
+                } => match origin {
+                    Origin::Link { start_at } => (name, bytes, true, start_at),
+                    Origin::Example | Origin::History => (name, bytes, false, None),
+                },
+            };
+            {
                 let id = next_id.get();
                 next_id.set(id + 1);
                 let mut input = LoadedInput::recognise(name.clone(), &bytes);
                 input.id = id;
+                input.start_at = start_at;
+                if keep && !embed {
+                    keep_in_history(&input, &bytes, intake.clone(), history_revision.clone());
+                }
                 intake.dispatch(IntakeAction::Loaded(input));
                 let on_event = {
                     let intake = intake.clone();
@@ -61,10 +91,13 @@ pub fn App() -> Html {
                         progress.dispatch(ProgressAction::Remove(id));
                         match event {
                             JobEvent::Progress(_) => {}
-                            JobEvent::Done(capture) => intake.dispatch(IntakeAction::Analysed {
-                                id,
-                                capture: SharedCapture(Rc::new(*capture)),
-                            }),
+                            JobEvent::Done(capture, input) => {
+                                intake.dispatch(IntakeAction::Analysed {
+                                    id,
+                                    capture: SharedCapture(Rc::new(*capture)),
+                                    input: input.map(InputBytes),
+                                });
+                            }
                             JobEvent::Failed(reason) => {
                                 intake.dispatch(IntakeAction::DecodeFailed { id, reason });
                             }
@@ -83,6 +116,70 @@ pub fn App() -> Html {
             }
         })
     };
+
+    // Start the decoder's worker once the page has painted, so that the first capture does not
+    // wait for it to load.
+    use_effect_with((), |()| {
+        let timeout = gloo::timers::callback::Timeout::new(300, crate::worker::prewarm);
+        move || drop(timeout)
+    });
+
+    // `?src=URL`: fetch the capture once, as if it had been dropped.
+    {
+        let params = Rc::clone(&params);
+        let on_input = on_input.clone();
+        let fetching = fetching.clone();
+        use_effect_with((), move |()| {
+            if let Some(src) = params.src.clone() {
+                fetching.set(Some(src.clone()));
+                spawn_local(async move {
+                    let arrival = match fetch_bytes(&src).await {
+                        Ok(bytes) => Arrival::Opened {
+                            name: name_from_url(&src),
+                            bytes,
+                            origin: Origin::Link {
+                                start_at: params.start_at(),
+                            },
+                        },
+                        Err(reason) => Arrival::Failed(FailedInput { name: src, reason }),
+                    };
+                    fetching.set(None);
+                    on_input.emit(arrival);
+                });
+            }
+        });
+    }
+
+    // A share link (`#share=v1.…`, src/share.rs): its capture opens at start-up, and whenever
+    // the fragment changes to one (a link pasted into this tab's address bar). A broken link is
+    // said on the start screen.
+    {
+        let on_input = on_input.clone();
+        let intake = intake.dispatcher();
+        use_effect_with((), move |()| {
+            let open = move || {
+                let on_input = on_input.clone();
+                let intake = intake.clone();
+                crate::share::open_location(Callback::from(move |result| match result {
+                    Ok(crate::share::Opened { bytes, start_at }) => {
+                        on_input.emit(Arrival::Opened {
+                            name: crate::share::SHARED_LINK.to_owned(),
+                            bytes,
+                            origin: Origin::Link { start_at },
+                        });
+                    }
+                    Err(reason) => {
+                        intake.dispatch(IntakeAction::Close);
+                        intake.dispatch(IntakeAction::Note(Some(reason)));
+                    }
+                }));
+            };
+            open();
+            let listener =
+                EventListener::new(&gloo::utils::window(), "hashchange", move |_| open());
+            move || drop(listener)
+        });
+    }
 
     // Ctrl+V anywhere on the page loads the clipboard, except into a field that takes text itself.
     {
@@ -145,6 +242,23 @@ pub fn App() -> Html {
         Callback::from(move |id| intake.dispatch(IntakeAction::Open(id)))
     };
 
+    // A capture opened at a place a link names: bring that message into the ladder's view.
+    {
+        let linked = intake
+            .open_input()
+            .filter(|input| input.capture.is_some() && input.start_at.is_some())
+            .map(|input| input.id);
+        use_effect_with(linked, |linked| {
+            if linked.is_some() {
+                spawn_local(async {
+                    // After the inspector's first paint.
+                    gloo::timers::future::TimeoutFuture::new(0).await;
+                    reveal_selected_message();
+                });
+            }
+        });
+    }
+
     let about = html! {
         if *about_open {
             <AboutDialog on_close={close_about} />
@@ -153,28 +267,39 @@ pub fn App() -> Html {
 
     if let Some(input) = intake.open_input() {
         if let Some(capture) = &input.capture {
-            return html! {
-                <>
-                    <Inspector
-                        key={input.id}
-                        name={input.name.clone()}
-                        format={input.format.to_string()}
-                        size={input.size}
-                        capture={capture.clone()}
-                        on_back={on_back}
-                        on_about={open_about}
-                    />
-                    { about }
-                </>
+            let inspector = html! {
+                <Inspector
+                    key={input.id}
+                    name={input.name.clone()}
+                    format={input.format.to_string()}
+                    size={input.size}
+                    capture={capture.clone()}
+                    on_back={on_back}
+                    on_about={open_about}
+                    start_at={input.start_at}
+                    embed={params.embed}
+                    input={input.bytes.clone()}
+                />
             };
+            if params.embed {
+                return html! {
+                    <div class="embed-screen">
+                        <EmbedBar name={input.name.clone()} params={(*params).clone()} />
+                        { inspector }
+                    </div>
+                };
+            }
+            return html! { <>{ inspector }{ about }</> };
         }
         return html! {
             <>
-                <TopBar on_about={open_about}>
-                    <button id="new-capture" class="button" onclick={on_back.reform(|_| ())}>
-                        { "← New capture" }
-                    </button>
-                </TopBar>
+                if !params.embed {
+                    <TopBar on_about={open_about}>
+                        <button id="new-capture" class="button" onclick={on_back.reform(|_| ())}>
+                            { "← New capture" }
+                        </button>
+                    </TopBar>
+                }
                 <DecodingProgress
                     name={input.name.clone()}
                     progress={progress.0.get(&input.id).copied()}
@@ -185,6 +310,33 @@ pub fn App() -> Html {
                 />
                 { about }
             </>
+        };
+    }
+
+    let fetching_note = html! {
+        if let Some(url) = &*fetching {
+            <p class="note fetching" data-testid="fetching" role="status">
+                { "Fetching " }<span class="url">{ url }</span>{ "…" }
+            </p>
+        }
+    };
+    if params.embed {
+        // Embedded: no ways in, no history; only what the link asked for, or why it failed.
+        return html! {
+            <main class="start embed-start">
+                { fetching_note }
+                if params.src.is_none() {
+                    <p class="note">{ "Nothing to show: this embed needs src=URL of a capture." }</p>
+                }
+                if !intake.failed.is_empty() {
+                    <h2>{ "cwmp-inspector could not show this capture" }</h2>
+                }
+                { for intake.failed.iter().map(|failure| html! {
+                    <p class="error" role="alert">
+                        <strong>{ &failure.name }</strong>{ ": " }{ &failure.reason }
+                    </p>
+                }) }
+            </main>
         };
     }
 
@@ -199,7 +351,8 @@ pub fn App() -> Html {
                 if let Some(note) = &intake.note {
                     <p class="note" data-testid="note" role="status">{ note }</p>
                 }
-                <IntakePanel on_input={on_input} />
+                { fetching_note }
+                <IntakePanel on_input={on_input.clone()} />
                 <p class="privacy">
                     <svg class="privacy-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
                         <rect x="3" y="7" width="10" height="8" rx="1.5" fill="currentColor" />
@@ -208,9 +361,125 @@ pub fn App() -> Html {
                     { "Nothing is uploaded: everything you load is decoded in this browser." }
                 </p>
                 <LoadedInputs intake={(*intake).clone()} on_open={on_open} />
+                <HistoryList on_input={on_input.clone()} revision={history_revision.0} />
+                <Examples on_input={on_input} />
             </main>
             { about }
         </>
+    }
+}
+
+/// Keeps `input` (with its `bytes`) in this browser's history in the background; a capture too
+/// large to keep, or a browser that refuses, is said in the start screen's note.
+fn keep_in_history(
+    input: &LoadedInput,
+    bytes: &[u8],
+    intake: UseReducerDispatcher<Intake>,
+    revision: UseReducerDispatcher<Revision>,
+) {
+    let name = input.name.clone();
+    let format = input.format.to_string();
+    // Copied only when it can be kept: the decoder takes the original.
+    let copy = (bytes.len() <= crate::history::MAX_ENTRY_BYTES).then(|| bytes.to_vec());
+    spawn_local(async move {
+        let saved = match copy {
+            Some(bytes) => crate::history::save(&name, &format, &bytes).await,
+            None => Ok(crate::history::Saved::TooLarge),
+        };
+        let note = match saved {
+            Ok(crate::history::Saved::Kept { evicted: 0 }) => None,
+            Ok(crate::history::Saved::Kept { evicted }) => Some(format!(
+                "{name} was kept in this browser's history; the {evicted} oldest {} removed to make room.",
+                if evicted == 1 {
+                    "capture was"
+                } else {
+                    "captures were"
+                }
+            )),
+            Ok(crate::history::Saved::TooLarge) => Some(format!(
+                "{name} is larger than {} MB: it was not kept in this browser's history.",
+                crate::history::MAX_ENTRY_BYTES / 1_000_000
+            )),
+            Err(reason) => Some(format!("{name} could not be kept in history: {reason}")),
+        };
+        if note.is_some() {
+            intake.dispatch(IntakeAction::Note(note));
+        }
+        revision.dispatch(());
+    });
+}
+
+/// A count of saves to history: the list is read again whenever it changes.
+#[derive(Default, PartialEq)]
+struct Revision(u32);
+
+impl Reducible for Revision {
+    type Action = ();
+
+    fn reduce(self: Rc<Self>, (): ()) -> Rc<Self> {
+        Rc::new(Self(self.0.wrapping_add(1)))
+    }
+}
+
+/// Scrolls the ladder pane (not the page, which may be someone else's around an iframe) so that
+/// the selected message is in view, a third of the way down.
+fn reveal_selected_message() {
+    let document = gloo::utils::document();
+    let find = |selector: &str| document.query_selector(selector).ok().flatten();
+    let (Some(pane), Some(selected)) =
+        (find(".ladder-pane"), find("[data-testid=message].selected"))
+    else {
+        return;
+    };
+    let pane_box = pane.get_bounding_client_rect();
+    let selected_box = selected.get_bounding_client_rect();
+    // The ladder's header (lifelines, replay state) sticks to the pane's top and hides what
+    // scrolls under it.
+    let top = find(".ladder-header").map_or(pane_box.top(), |header| {
+        header
+            .get_bounding_client_rect()
+            .bottom()
+            .max(pane_box.top())
+    });
+    if selected_box.top() < top || selected_box.bottom() > pane_box.bottom() {
+        #[expect(clippy::cast_possible_truncation, reason = "pixels")]
+        let by = (selected_box.top() - top - (pane_box.bottom() - top) / 3.0) as i32;
+        pane.set_scroll_top(pane.scroll_top() + by);
+    }
+}
+
+/// Properties of [`EmbedBar`].
+#[derive(Properties, PartialEq)]
+pub struct EmbedBarProps {
+    /// The capture's name.
+    pub name: AttrValue,
+    /// The page's parameters, for the link to the full app.
+    pub params: PageParams,
+}
+
+/// Embed mode's only chrome: the capture's name and a link to the full app in a new tab.
+#[function_component]
+pub fn EmbedBar(props: &EmbedBarProps) -> Html {
+    let location = gloo::utils::window().location();
+    let base = format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    );
+    html! {
+        <header class="embed-bar">
+            <Logo />
+            <span class="embed-name" title={props.name.clone()}>{ &props.name }</span>
+            <a
+                class="embed-open"
+                data-testid="open-full"
+                href={props.params.full_app_link(&base)}
+                target="_blank"
+                rel="noopener"
+            >
+                { "Open in cwmp-inspector ↗" }
+            </a>
+        </header>
     }
 }
 
@@ -229,6 +498,7 @@ fn analyse_here(id: usize, name: String, bytes: Vec<u8>, intake: UseReducerDispa
         intake.dispatch(IntakeAction::Analysed {
             id,
             capture: SharedCapture(Rc::new(capture)),
+            input: Some(InputBytes(js_sys::Uint8Array::from(bytes.as_slice()))),
         });
     });
     #[cfg(not(debug_assertions))]
@@ -293,11 +563,6 @@ pub fn DecodingProgress(props: &DecodingProgressProps) -> Html {
     let detail = match progress.stage {
         Stage::Decoding if progress.total > 0.0 => format!(
             " ({} of {} HTTP exchanges)",
-            group(progress.done),
-            group(progress.total)
-        ),
-        Stage::Preparing if progress.total > 0.0 => format!(
-            " ({} of {} messages)",
             group(progress.done),
             group(progress.total)
         ),

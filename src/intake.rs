@@ -1,5 +1,6 @@
-//! What the user has loaded so far, as a reducer: each input arrives whole (a file read or a
-//! paste), is recognised by `cwmp_capture::sniff`, then analysed in a Web Worker
+//! What the user has loaded so far, as a reducer: each input arrives whole (a file read, a
+//! paste, a fetch of `?src=` or of an example, or a capture kept in history), is recognised by
+//! `cwmp_capture::sniff`, then analysed in a Web Worker
 //! ([`crate::worker`]), or by `cwmp_session::analyse` on the page when no worker can start.
 
 use std::ops::Deref;
@@ -41,6 +42,30 @@ pub enum Arrival {
     },
     /// It could not be read.
     Failed(FailedInput),
+    /// An input the app fetched or kept rather than one the user just handed over: from a
+    /// `?src=` link, an example, or this browser's history.
+    Opened {
+        /// The name it is shown under (a file name, or the last part of its URL).
+        name: String,
+        /// Its bytes.
+        bytes: Vec<u8>,
+        /// Where it came from.
+        origin: Origin,
+    },
+}
+
+/// Where an [`Arrival::Opened`] input came from; it decides whether the input is kept in history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Fetched from the page's `?src=` URL; opens at `start_at` (session id, message index).
+    Link {
+        /// Where the link asks the inspector to open.
+        start_at: Option<(usize, usize)>,
+    },
+    /// One of the example captures shipped with the app.
+    Example,
+    /// Reopened from this browser's history.
+    History,
 }
 
 /// One input the user gave the app.
@@ -56,6 +81,22 @@ pub struct LoadedInput {
     pub format: InputFormat,
     /// The analysis, once done.
     pub capture: Option<SharedCapture>,
+    /// Where the inspector opens (session id, message index), when a link asked for a place.
+    pub start_at: Option<(usize, usize)>,
+    /// Its bytes once analysed, kept in the browser's memory (not the wasm's) for share links.
+    pub bytes: Option<InputBytes>,
+}
+
+/// An input's bytes in the browser's memory, outside the wasm's; equal only to the same buffer.
+#[derive(Clone, Debug)]
+pub struct InputBytes(pub js_sys::Uint8Array);
+
+impl PartialEq for InputBytes {
+    fn eq(&self, other: &Self) -> bool {
+        let (this, that): (&wasm_bindgen::JsValue, &wasm_bindgen::JsValue) =
+            (self.0.as_ref(), other.0.as_ref());
+        this == that
+    }
 }
 
 impl LoadedInput {
@@ -67,6 +108,8 @@ impl LoadedInput {
             size: bytes.len(),
             format: cwmp_capture::sniff(bytes),
             capture: None,
+            start_at: None,
+            bytes: None,
         }
     }
 }
@@ -115,6 +158,9 @@ pub enum IntakeAction {
         id: usize,
         /// What the analysis found.
         capture: SharedCapture,
+        /// The input's bytes, in the browser's memory (a share link analyses them again in a
+        /// worker).
+        input: Option<InputBytes>,
     },
     /// The user cancelled decoding the input with this id: it is forgotten.
     Cancelled(usize),
@@ -129,6 +175,8 @@ pub enum IntakeAction {
     Open(usize),
     /// Back to the start screen.
     Close,
+    /// Replace the start screen's note (`None` removes it).
+    Note(Option<String>),
 }
 
 impl Reducible for Intake {
@@ -143,9 +191,14 @@ impl Reducible for Intake {
                 next.loaded.insert(0, input);
             }
             IntakeAction::Failed(failure) => next.failed.insert(0, failure),
-            IntakeAction::Analysed { id, capture } => {
+            IntakeAction::Analysed {
+                id,
+                capture,
+                input: bytes,
+            } => {
                 if let Some(input) = next.loaded.iter_mut().find(|input| input.id == id) {
                     input.capture = Some(capture);
+                    input.bytes = bytes;
                 }
             }
             IntakeAction::Cancelled(id) => {
@@ -172,6 +225,7 @@ impl Reducible for Intake {
             }
             IntakeAction::Open(id) => next.open = Some(id),
             IntakeAction::Close => next.open = None,
+            IntakeAction::Note(note) => next.note = note,
         }
         Rc::new(next)
     }
@@ -217,4 +271,124 @@ fn group_thousands(value: usize) -> String {
         grouped.push(digit);
     }
     grouped
+}
+
+/// What the page's URL asks for: `?src=URL&session=N&step=M&embed=1`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageParams {
+    /// The capture to fetch, made absolute against the page's address.
+    pub src: Option<String>,
+    /// The session id to open at.
+    pub session: Option<usize>,
+    /// The message index, in that session, to open at.
+    pub step: Option<usize>,
+    /// Embed mode: minimal chrome for an iframe, and nothing kept in history.
+    pub embed: bool,
+}
+
+impl PageParams {
+    /// Reads the parameters from `search` (a URL's query, with or without its `?`), resolving
+    /// `src` against `base` (the page's address).
+    pub fn parse(search: &str, base: &str) -> Self {
+        let Ok(query) = web_sys::UrlSearchParams::new_with_str(search) else {
+            return Self::default();
+        };
+        let number = |key: &str| query.get(key).and_then(|value| value.trim().parse().ok());
+        let src = query
+            .get("src")
+            .filter(|src| !src.trim().is_empty())
+            .map(|src| {
+                // An unparsable URL is kept as given: fetching it then fails with its name.
+                web_sys::Url::new_with_base(src.trim(), base).map_or(src, |url| url.href())
+            });
+        Self {
+            src,
+            session: number("session"),
+            step: number("step"),
+            embed: query
+                .get("embed")
+                .is_some_and(|value| !matches!(value.as_str(), "0" | "false")),
+        }
+    }
+
+    /// The parameters of the page being shown.
+    pub fn from_location() -> Self {
+        let location = gloo::utils::window().location();
+        let search = location.search().unwrap_or_default();
+        let base = location.href().unwrap_or_default();
+        Self::parse(&search, &base)
+    }
+
+    /// Where the link asks the inspector to open: the session, at `step` (default its first).
+    pub fn start_at(&self) -> Option<(usize, usize)> {
+        self.session
+            .map(|session| (session, self.step.unwrap_or(0)))
+    }
+
+    /// The full app (not embedded) showing the same capture at the same place: `base` is the
+    /// app's address without its query.
+    pub fn full_app_link(&self, base: &str) -> String {
+        let Ok(query) = web_sys::UrlSearchParams::new() else {
+            return base.to_owned();
+        };
+        if let Some(src) = &self.src {
+            query.append("src", src);
+        }
+        if let Some(session) = self.session {
+            query.append("session", &session.to_string());
+        }
+        if let Some(step) = self.step {
+            query.append("step", &step.to_string());
+        }
+        let query = String::from(query.to_string());
+        if query.is_empty() {
+            base.to_owned()
+        } else {
+            format!("{base}?{query}")
+        }
+    }
+}
+
+/// The name a fetched input is shown under: the last segment of its URL's path, or the URL.
+pub fn name_from_url(url: &str) -> String {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let last = path.rsplit('/').next().unwrap_or_default();
+    if last.is_empty() {
+        return url.to_owned();
+    }
+    js_sys::decode_uri_component(last).map_or_else(|_| last.to_owned(), String::from)
+}
+
+/// Fetches `url` whole; on failure, a sentence saying why (the HTTP status, or a network or
+/// CORS failure) for [`FailedInput::reason`].
+///
+/// # Errors
+///
+/// The reason, in words, when the request fails or the server does not answer 2xx.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    use wasm_bindgen::JsCast as _;
+    use wasm_bindgen_futures::JsFuture;
+
+    let network = "could not be fetched: the request failed before any answer (the server is \
+                   unreachable, or it does not let other sites read the file: CORS)";
+    let response = JsFuture::from(gloo::utils::window().fetch_with_str(url))
+        .await
+        .map_err(|_| network.to_owned())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| network.to_owned())?;
+    if !response.ok() {
+        let status = response.status();
+        let text = response.status_text();
+        return Err(if text.is_empty() {
+            format!("could not be fetched: the server answered HTTP {status}")
+        } else {
+            format!("could not be fetched: the server answered HTTP {status} {text}")
+        });
+    }
+    let body = response
+        .array_buffer()
+        .map_err(|_| "could not be fetched: its body could not be read".to_owned())?;
+    let body = JsFuture::from(body)
+        .await
+        .map_err(|_| "could not be fetched: the download broke off".to_owned())?;
+    Ok(js_sys::Uint8Array::new(&body).to_vec())
 }

@@ -5,8 +5,10 @@
 
 mod app;
 mod components;
+pub mod history;
 pub mod inspector;
 pub mod intake;
+pub mod share;
 pub mod worker;
 
 pub use app::App;

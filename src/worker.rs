@@ -14,19 +14,25 @@
 //!    (`Uint8Array`), both transferred. The page parses the parts between paints, so that no
 //!    single parse holds it for long. If encoding fails it posts `{kind: "failed", message}`; a
 //!    panic surfaces as the worker's `error` event.
-//! 4. The page rebuilds the [`Capture`] and decodes each message's envelope again for the detail
-//!    pane, in slices between which the browser paints (see [`DecodeJob`]).
+//! 4. The page rebuilds the [`Capture`], between paints (see [`DecodeJob`]). It carries no decoded
+//!    envelopes: the page decodes a message's body when its detail is opened
+//!    (`inspector::Decoded`), which costs less than sending every envelope across.
 //!
 //! Cancelling terminates the worker.
+//!
+//! The worker also answers one-off questions that need code the page does not carry (see
+//! [`ask`]): the page posts `{kind, ...}` after `ready`, and the worker answers
+//! `{kind: "answer", text}` or `{kind: "failed", message}`. Kinds: `auth` (the auth debugger),
+//! `share-scan` and `share-export` (the share link's redactions and its HAR).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use cwmp_capture::HttpExchange;
-use cwmp_session::{Capture, Direction};
+use cwmp_session::Capture;
 use js_sys::{Array, Object, Reflect, Uint8Array, Uint32Array};
 use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast as _, JsValue};
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker};
 use yew::Callback;
 use yew::platform::spawn_local;
@@ -40,10 +46,6 @@ const CHUNK: usize = 500;
 
 /// Sessions, or exchanges, per JSON part of the worker's answer.
 const PARTS: usize = 500;
-
-/// How long the page decodes envelopes before it lets the browser paint and handle input, in
-/// milliseconds.
-const SLICE_MS: f64 = 12.0;
 
 /// A step of decoding, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,19 +62,16 @@ pub enum Stage {
     Sending,
     /// The page receives the results.
     Receiving,
-    /// The page prepares each message's details (`done` of `total` messages).
-    Preparing,
 }
 
 impl Stage {
-    const ALL: [Self; 7] = [
+    const ALL: [Self; 6] = [
         Self::Starting,
         Self::Reading,
         Self::Decoding,
         Self::Analysing,
         Self::Sending,
         Self::Receiving,
-        Self::Preparing,
     ];
 
     /// The name in the protocol.
@@ -84,7 +83,6 @@ impl Stage {
             Self::Analysing => "analysing",
             Self::Sending => "sending",
             Self::Receiving => "receiving",
-            Self::Preparing => "preparing",
         }
     }
 
@@ -101,7 +99,6 @@ impl Stage {
             Self::Analysing => "Building sessions and checking rules",
             Self::Sending => "Sending the results to the page",
             Self::Receiving => "Receiving the results",
-            Self::Preparing => "Preparing message details",
         }
     }
 
@@ -112,9 +109,8 @@ impl Stage {
             Self::Reading => (0.02, 0.25),
             Self::Decoding => (0.25, 0.70),
             Self::Analysing => (0.70, 0.75),
-            Self::Sending => (0.75, 0.80),
-            Self::Receiving => (0.80, 0.85),
-            Self::Preparing => (0.85, 1.0),
+            Self::Sending => (0.75, 0.85),
+            Self::Receiving => (0.85, 1.0),
         }
     }
 }
@@ -157,8 +153,8 @@ impl Progress {
 pub enum JobEvent {
     /// It advanced.
     Progress(Progress),
-    /// It finished.
-    Done(Box<Capture>),
+    /// It finished: the capture, and the input's bytes handed back (kept for share links).
+    Done(Box<Capture>, Option<Uint8Array>),
     /// The worker failed while decoding.
     Failed(String),
     /// The worker could not be started (no worker script, for example); the caller decodes the
@@ -185,17 +181,24 @@ impl DecodeJob {
         bytes: Vec<u8>,
         on_event: Callback<JobEvent>,
     ) -> Result<Self, Vec<u8>> {
-        let Ok(worker) = Worker::new(WORKER_SCRIPT) else {
-            return Err(bytes);
+        let (worker, ready) = match take_spare() {
+            Some(spare) => spare,
+            None => match Worker::new(WORKER_SCRIPT) {
+                Ok(worker) => (worker, false),
+                Err(_) => return Err(bytes),
+            },
         };
         let cancelled = Rc::new(Cell::new(false));
         // The bytes stay here until the worker is ready, so that they can be decoded on this
         // thread instead if it never is.
         let pending = Rc::new(RefCell::new(Some(bytes)));
+        let send = sender(worker.clone(), Rc::clone(&pending), name, on_event.clone());
+        if ready {
+            send();
+        }
 
         let on_message = {
             let worker = worker.clone();
-            let pending = Rc::clone(&pending);
             let cancelled = Rc::clone(&cancelled);
             let on_event = on_event.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -204,20 +207,7 @@ impl DecodeJob {
                 }
                 let data = event.data();
                 match get_string(&data, "kind").as_deref() {
-                    Some("ready") => {
-                        let Some(bytes) = pending.borrow_mut().take() else {
-                            return;
-                        };
-                        let array = Uint8Array::from(bytes.as_slice());
-                        drop(bytes);
-                        let message = Object::new();
-                        set(&message, "name", &JsValue::from_str(&name));
-                        set(&message, "bytes", &array.buffer());
-                        let transfer = Array::of1(&array.buffer());
-                        if let Err(error) = worker.post_message_with_transfer(&message, &transfer) {
-                            on_event.emit(JobEvent::Failed(describe_js(&error)));
-                        }
-                    }
+                    Some("ready") => send(),
                     Some("progress") => {
                         let stage = get_string(&data, "stage").and_then(|s| Stage::parse(&s));
                         if let Some(stage) = stage {
@@ -235,11 +225,12 @@ impl DecodeJob {
                         let on_event = on_event.clone();
                         spawn_local(async move {
                             match result {
-                                Ok(result) => {
+                                Ok(mut result) => {
+                                    let input = result.input.take();
                                     if let Some(capture) =
                                         result.into_capture(&cancelled, &on_event).await
                                     {
-                                        on_event.emit(JobEvent::Done(Box::new(capture)));
+                                        on_event.emit(JobEvent::Done(Box::new(capture), input));
                                     }
                                 }
                                 Err(message) => on_event.emit(JobEvent::Failed(message)),
@@ -298,8 +289,100 @@ impl Drop for DecodeJob {
     }
 }
 
+/// Posts the pending input to a ready worker, once, transferring its buffer.
+fn sender(
+    worker: Worker,
+    pending: Rc<RefCell<Option<Vec<u8>>>>,
+    name: String,
+    on_event: Callback<JobEvent>,
+) -> impl Fn() {
+    move || {
+        let Some(bytes) = pending.borrow_mut().take() else {
+            return;
+        };
+        let array = Uint8Array::from(bytes.as_slice());
+        drop(bytes);
+        let message = Object::new();
+        set(&message, "name", &JsValue::from_str(&name));
+        set(&message, "bytes", &array.buffer());
+        let transfer = Array::of1(&array.buffer());
+        if let Err(error) = worker.post_message_with_transfer(&message, &transfer) {
+            on_event.emit(JobEvent::Failed(describe_js(&error)));
+        }
+    }
+}
+
+/// A worker started before it is needed (see [`prewarm`]).
+struct Spare {
+    worker: Worker,
+    /// It has said `ready`: its wasm is running.
+    ready: Rc<Cell<bool>>,
+    /// It failed to start (no worker script, for example).
+    failed: Rc<Cell<bool>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+thread_local! {
+    static SPARE: RefCell<Option<Spare>> = const { RefCell::new(None) };
+}
+
+/// Starts a worker ahead of need, so that the next decode does not wait for the worker's script
+/// and wasm to load and start (about 0.2 s on a fast machine, more on a slow one). Does nothing
+/// when one is already waiting.
+pub fn prewarm() {
+    SPARE.with(|spare| {
+        if spare.borrow().is_some() {
+            return;
+        }
+        let Ok(worker) = Worker::new(WORKER_SCRIPT) else {
+            return;
+        };
+        let ready = Rc::new(Cell::new(false));
+        let failed = Rc::new(Cell::new(false));
+        let on_message = {
+            let ready = Rc::clone(&ready);
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                if get_string(&event.data(), "kind").as_deref() == Some("ready") {
+                    ready.set(true);
+                }
+            })
+        };
+        let on_error = {
+            let failed = Rc::clone(&failed);
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+                event.prevent_default();
+                failed.set(true);
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        *spare.borrow_mut() = Some(Spare {
+            worker,
+            ready,
+            failed,
+            _on_message: on_message,
+            _on_error: on_error,
+        });
+    });
+}
+
+/// The spare worker, with whether it is ready, unless there is none or it failed.
+fn take_spare() -> Option<(Worker, bool)> {
+    let spare = SPARE.with(|spare| spare.borrow_mut().take())?;
+    spare.worker.set_onmessage(None);
+    spare.worker.set_onerror(None);
+    if spare.failed.get() {
+        spare.worker.terminate();
+        return None;
+    }
+    Some((spare.worker.clone(), spare.ready.get()))
+}
+
 /// The worker's `done` message, read.
 struct WorkerResult {
+    /// The input, handed back: the worker copied it into its own memory.
+    input: Option<Uint8Array>,
     model: String,
     sessions: Vec<String>,
     exchanges: Vec<String>,
@@ -325,7 +408,11 @@ impl WorkerResult {
             .and_then(|v| v.dyn_into::<Uint8Array>().ok())
             .ok_or("no bodies in the answer")?
             .to_vec();
+        let input = field("input")
+            .filter(JsCast::is_instance_of::<js_sys::ArrayBuffer>)
+            .map(|buffer| Uint8Array::new(&buffer));
         Ok(Self {
+            input,
             model,
             sessions,
             exchanges,
@@ -334,8 +421,8 @@ impl WorkerResult {
         })
     }
 
-    /// Rebuilds the capture, then decodes each message's envelope again (the detail pane shows
-    /// them), yielding to the browser every [`SLICE_MS`]. `None` when cancelled meanwhile.
+    /// Rebuilds the capture, yielding to the browser between parts. `None` when cancelled
+    /// meanwhile.
     async fn into_capture(
         self,
         cancelled: &Cell<bool>,
@@ -398,67 +485,8 @@ impl WorkerResult {
         drop(self.bodies);
         capture.exchanges = exchanges;
 
-        prepare_envelopes(&mut capture, cancelled, on_event)
-            .await
-            .then_some(capture)
+        Some(capture)
     }
-}
-
-/// Decodes each message's envelope again from its HTTP body (the detail pane shows them),
-/// yielding to the browser every [`SLICE_MS`]. False when cancelled meanwhile.
-async fn prepare_envelopes(
-    capture: &mut Capture,
-    cancelled: &Cell<bool>,
-    on_event: &Callback<JobEvent>,
-) -> bool {
-    let total: usize = capture.sessions.iter().map(|s| s.messages.len()).sum();
-    let report = |done: usize| {
-        #[expect(clippy::cast_precision_loss, reason = "a progress bar")]
-        on_event.emit(JobEvent::Progress(Progress {
-            stage: Stage::Preparing,
-            done: done as f64,
-            total: total as f64,
-        }));
-    };
-    report(0);
-    yield_now().await;
-    if cancelled.get() {
-        return false;
-    }
-    let mut done = 0;
-    let mut slice_start = now();
-    let Capture {
-        sessions,
-        exchanges,
-        ..
-    } = capture;
-    for message in sessions.iter_mut().flat_map(|s| s.messages.iter_mut()) {
-        let http = exchanges
-            .get(message.exchange)
-            .and_then(|x| match message.direction {
-                Direction::CpeToAcs => x.request.as_ref(),
-                Direction::AcsToCpe => x.response.as_ref(),
-            });
-        if let Some(http) = http
-            && let Ok(decoded) = cwmp_codec::decode(&http.body)
-        {
-            message.codec_diagnostics = decoded.diagnostics;
-            if let cwmp_codec::Message::Envelope(envelope) = decoded.message {
-                message.envelope = Some(envelope);
-            }
-        }
-        done += 1;
-        if now() - slice_start > SLICE_MS {
-            report(done);
-            yield_now().await;
-            if cancelled.get() {
-                return false;
-            }
-            slice_start = now();
-        }
-    }
-    report(total);
-    true
 }
 
 /// Every HTTP message of an exchange, in the order the worker concatenates their bodies.
@@ -529,17 +557,36 @@ pub fn analyse_with_progress(bytes: &[u8], name: &str, report: &dyn Fn(Progress)
     cwmp_session::analyse_decoded_with(import, decoded, Some(name))
 }
 
-/// The worker's side: answers the page's `{name, bytes}` (see the module docs). Called once by
-/// the `worker` binary's `main`.
+/// The worker's side: answers the page's `{name, bytes}` or `{kind, ...}` (see the module
+/// docs). Called once by the `worker` binary's `main`.
 pub fn serve() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let on_message = {
         let scope = scope.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
+            if let Some(kind) = get_string(&data, "kind") {
+                let message = Object::new();
+                match answer(&kind, &data) {
+                    Ok(text) => {
+                        set(&message, "kind", &"answer".into());
+                        set(&message, "text", &text.into());
+                    }
+                    Err(error) => {
+                        set(&message, "kind", &"failed".into());
+                        set(&message, "message", &error.into());
+                    }
+                }
+                let _ = scope.post_message(&message);
+                return;
+            }
             let name = get_string(&data, "name").unwrap_or_default();
-            let bytes = Reflect::get(&data, &JsValue::from_str("bytes"))
-                .map(|buffer| Uint8Array::new(&buffer).to_vec())
+            let input = Reflect::get(&data, &JsValue::from_str("bytes"))
+                .ok()
+                .filter(JsCast::is_instance_of::<js_sys::ArrayBuffer>);
+            let bytes = input
+                .as_ref()
+                .map(|buffer| Uint8Array::new(buffer).to_vec())
                 .unwrap_or_default();
             let post_progress = |progress: Progress| {
                 let message = Object::new();
@@ -576,6 +623,11 @@ pub fn serve() {
             set(&message, "lengths", &lengths);
             set(&message, "bodies", &bodies);
             let transfer = Array::of2(&lengths.buffer(), &bodies.buffer());
+            // The input goes back untouched (transferred, not copied): the page keeps it.
+            if let Some(input) = &input {
+                set(&message, "input", input);
+                transfer.push(input);
+            }
             let _ = scope.post_message_with_transfer(&message, &transfer);
         })
     };
@@ -623,12 +675,248 @@ fn describe_js(value: &JsValue) -> String {
         .unwrap_or_else(|| format!("{value:?}"))
 }
 
-/// Milliseconds, for slicing work.
-fn now() -> f64 {
-    js_sys::Date::now()
-}
-
 /// Lets the browser paint and handle input before going on.
 async fn yield_now() {
     gloo::timers::future::TimeoutFuture::new(0).await;
+}
+
+/// The worker's answer to a one-off question: JSON, or the HAR text for `share-export`.
+fn answer(kind: &str, data: &JsValue) -> Result<String, String> {
+    let json = |value: &dyn erased::Json| value.to_json();
+    match kind {
+        "auth" => json(&check_auth(data)),
+        "share-scan" => {
+            let capture = analyse_input(data);
+            let views: Vec<cwmp_session::share::RedactionView> =
+                cwmp_session::share::find_redactions(&capture)
+                    .iter()
+                    .map(Into::into)
+                    .collect();
+            json(&views)
+        }
+        "share-export" => {
+            let capture = analyse_input(data);
+            // `[indices]` and `session id or null`, as JSON.
+            let read = |key: &str| get_string(data, key).unwrap_or_default();
+            let enabled: Vec<usize> = serde_json::from_str(&read("enabled"))
+                .map_err(|error| format!("unreadable question: {error}"))?;
+            let session: Option<usize> = serde_json::from_str(&read("session"))
+                .map_err(|error| format!("unreadable question: {error}"))?;
+            Ok(cwmp_session::share::export_enabled(
+                &capture, &enabled, session,
+            ))
+        }
+        other => Err(format!("the decoder does not know the question {other:?}")),
+    }
+}
+
+/// JSON for any serialisable answer, behind one small trait so that [`answer`] can take them all.
+mod erased {
+    pub trait Json {
+        fn to_json(&self) -> Result<String, String>;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> Result<String, String> {
+            serde_json::to_string(self).map_err(|error| error.to_string())
+        }
+    }
+}
+
+/// The capture of a question's `{bytes, name}`, analysed here again: the same code on the same
+/// bytes gives the page's capture, so indices into it agree.
+fn analyse_input(data: &JsValue) -> Capture {
+    let name = get_string(data, "name").unwrap_or_default();
+    let bytes = Reflect::get(data, &JsValue::from_str("bytes"))
+        .map(|buffer| Uint8Array::new(&buffer).to_vec())
+        .unwrap_or_default();
+    cwmp_session::analyse(&bytes, Some(&name))
+}
+
+/// The auth debugger's computation: `{method, target, authorization, challenge, body, password}`
+/// as sent by [`ask_auth`].
+fn check_auth(data: &JsValue) -> cwmp_session::auth::AuthVerdict {
+    let text = |key: &str| get_string(data, key).unwrap_or_default();
+    let body = Reflect::get(data, &JsValue::from_str("body"))
+        .ok()
+        .filter(|value| !value.is_undefined())
+        .map(|value| Uint8Array::new(&value).to_vec())
+        .unwrap_or_default();
+    let mut headers = vec![cwmp_capture::HeaderField {
+        name: "Authorization".to_owned(),
+        value: text("authorization"),
+    }];
+    headers.retain(|header| !header.value.is_empty());
+    let request = cwmp_capture::HttpMessage {
+        start: cwmp_capture::StartLine::Request {
+            method: text("method"),
+            target: text("target"),
+            minor_version: 1,
+        },
+        headers,
+        wire_body_len: body.len() as u64,
+        body,
+        framing: cwmp_capture::BodyFraming::None,
+        decoded_encoding: None,
+        first_time: None,
+        last_time: None,
+        frames: None,
+        stream: None,
+        src: None,
+        dst: None,
+        stream_range: 0..0,
+        spans: Vec::new(),
+        errors: Vec::new(),
+        complete: true,
+    };
+    let challenge = get_string(data, "challenge").and_then(|c| cwmp_capture::AuthParams::parse(&c));
+    cwmp_session::auth::check_http_auth(&request, challenge.as_ref(), &text("password"))
+}
+
+/// What the auth debugger checks: the request that carried credentials and the challenge it
+/// answered.
+pub struct AuthQuestion<'a> {
+    /// The request's method.
+    pub method: &'a str,
+    /// The request target.
+    pub target: &'a str,
+    /// Its `Authorization` header value.
+    pub authorization: &'a str,
+    /// The `WWW-Authenticate` value of the 401 it answered, if any.
+    pub challenge: Option<&'a str>,
+    /// The request body (Digest `auth-int` hashes it).
+    pub body: &'a [u8],
+    /// The password to try.
+    pub password: &'a str,
+}
+
+/// Recomputes an HTTP Basic or Digest answer in a worker, where the hash functions live.
+///
+/// # Errors
+///
+/// When no worker can start or it fails, in words.
+pub async fn ask_auth(
+    question: &AuthQuestion<'_>,
+) -> Result<cwmp_session::auth::AuthVerdict, String> {
+    let request = Object::new();
+    set(&request, "kind", &"auth".into());
+    set(&request, "method", &question.method.into());
+    set(&request, "target", &question.target.into());
+    set(&request, "authorization", &question.authorization.into());
+    if let Some(challenge) = question.challenge {
+        set(&request, "challenge", &challenge.into());
+    }
+    set(&request, "body", &Uint8Array::from(question.body));
+    set(&request, "password", &question.password.into());
+    let json = ask(&request).await?;
+    serde_json::from_str(&json).map_err(|error| format!("unreadable answer: {error}"))
+}
+
+/// The redactions a share link can apply to the capture read from `input`, found in a worker.
+///
+/// # Errors
+///
+/// When no worker can start or it fails, in words.
+pub async fn ask_redactions(
+    input: &Uint8Array,
+    name: &str,
+) -> Result<Vec<cwmp_session::share::RedactionView>, String> {
+    let request = share_request("share-scan", input, name);
+    let json = ask(&request).await?;
+    serde_json::from_str(&json).map_err(|error| format!("unreadable answer: {error}"))
+}
+
+/// The HAR of the capture read from `input`, with the redactions at `enabled` (indices into
+/// [`ask_redactions`]'s list) applied; only `session`'s exchanges when given.
+///
+/// # Errors
+///
+/// When no worker can start or it fails, in words.
+pub async fn ask_export(
+    input: &Uint8Array,
+    name: &str,
+    enabled: &[usize],
+    session: Option<usize>,
+) -> Result<String, String> {
+    let request = share_request("share-export", input, name);
+    let json = |value: &dyn erased::Json| value.to_json();
+    set(&request, "enabled", &json(&enabled)?.into());
+    set(&request, "session", &json(&session)?.into());
+    ask(&request).await
+}
+
+/// `{kind, name, bytes}`, with a copy of the input (the page keeps its own).
+fn share_request(kind: &str, input: &Uint8Array, name: &str) -> Object {
+    let request = Object::new();
+    set(&request, "kind", &kind.into());
+    set(&request, "name", &name.into());
+    set(&request, "bytes", &input.slice(0, input.length()));
+    request
+}
+
+/// Asks a fresh worker one question (`{kind, ...}`) and returns its JSON answer. The worker's
+/// script and wasm are cached by the browser after the first decode, so this costs an
+/// instantiation, not a download.
+///
+/// # Errors
+///
+/// When the worker cannot start, fails, or answers `failed`.
+pub async fn ask(request: &Object) -> Result<String, String> {
+    let worker = Worker::new(WORKER_SCRIPT).map_err(|error| describe_js(&error))?;
+    let settle: Rc<RefCell<Option<(js_sys::Function, js_sys::Function)>>> =
+        Rc::new(RefCell::new(None));
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        *settle.borrow_mut() = Some((resolve, reject));
+    });
+    let finish = {
+        let settle = Rc::clone(&settle);
+        move |answer: Result<JsValue, JsValue>| {
+            if let Some((resolve, reject)) = settle.borrow_mut().take() {
+                let _ = match answer {
+                    Ok(value) => resolve.call1(&JsValue::NULL, &value),
+                    Err(error) => reject.call1(&JsValue::NULL, &error),
+                };
+            }
+        }
+    };
+    let on_message = {
+        let worker = worker.clone();
+        let request = request.clone();
+        let finish = finish.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let data = event.data();
+            match get_string(&data, "kind").as_deref() {
+                Some("ready") => {
+                    if let Err(error) = worker.post_message(&request) {
+                        finish(Err(error));
+                    }
+                }
+                Some("answer") => finish(Ok(
+                    Reflect::get(&data, &JsValue::from_str("text")).unwrap_or_default()
+                )),
+                Some("failed") => finish(Err(
+                    Reflect::get(&data, &JsValue::from_str("message")).unwrap_or_default()
+                )),
+                _ => {}
+            }
+        })
+    };
+    let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+        event.prevent_default();
+        let message = event.dyn_ref::<web_sys::ErrorEvent>().map_or_else(
+            || "the worker stopped".to_owned(),
+            web_sys::ErrorEvent::message,
+        );
+        finish(Err(message.into()));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let answer = wasm_bindgen_futures::JsFuture::from(promise).await;
+    worker.terminate();
+    drop((on_message, on_error));
+    match answer {
+        Ok(json) => json
+            .as_string()
+            .ok_or_else(|| "the worker's answer is not text".to_owned()),
+        Err(error) => Err(describe_js(&error)),
+    }
 }

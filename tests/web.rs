@@ -11,8 +11,8 @@ use yew::Reducible;
 
 use cwmp_inspector::App;
 use cwmp_inspector::inspector::{
-    Filter, Inspector, InspectorProps, ReplayAction, Select, Selection, Speed, Term, clock,
-    counter, offset, pretty_xml, state_name,
+    Decoded, Filter, Inspector, InspectorProps, ReplayAction, Select, Selection, Speed, Term,
+    clock, counter, offset, pretty_xml, pretty_xml_lines, state_name,
 };
 use cwmp_inspector::intake::{LoadedInput, SharedCapture, describe_size};
 use wasm_bindgen::JsCast;
@@ -187,17 +187,25 @@ fn transcript() -> String {
 
 /// Mounts an Inspector for `bytes`, analysed as the app does.
 async fn mount_inspector(bytes: &[u8]) -> Element {
+    mount_analysed(cwmp_session::analyse(bytes, Some("test")), bytes.len()).await
+}
+
+/// Mounts an Inspector for a capture already analysed.
+async fn mount_analysed(capture: cwmp_session::Capture, size: usize) -> Element {
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    let capture = cwmp_session::analyse(bytes, Some("test"));
+    let bytes_len = size;
     let props = InspectorProps {
         name: "test".into(),
         format: "HTTP text".into(),
-        size: bytes.len(),
+        size: bytes_len,
         capture: SharedCapture(Rc::new(capture)),
         on_back: yew::Callback::noop(),
         on_about: yew::Callback::noop(),
+        start_at: None,
+        embed: false,
+        input: None,
     };
     yew::Renderer::<Inspector>::with_root_and_props(root.clone(), props).render();
     settle().await;
@@ -361,7 +369,12 @@ fn filter_terms_parse_by_key_and_lower_case() {
 #[wasm_bindgen_test]
 fn filter_terms_match_messages_and_combine_with_and() {
     let capture = cwmp_session::analyse(transcript().as_bytes(), Some("test"));
-    let matches = |query: &str| Filter::parse(query).apply(&capture).matches[0].clone();
+    let matches = |query: &str| {
+        Filter::parse(query)
+            .apply(&capture, &Decoded::default())
+            .matches[0]
+            .clone()
+    };
     assert_eq!(matches("rpc:GetParameterValues"), [3]);
     assert_eq!(matches("rpc:gpv"), [3]);
     assert_eq!(matches("fault:9005"), [4]);
@@ -374,13 +387,17 @@ fn filter_terms_match_messages_and_combine_with_and() {
     assert_eq!(matches("informresponse"), [1]);
     assert_eq!(matches("serial:SN1").len(), 6);
     assert_eq!(matches("serial:SN2"), Vec::<usize>::new());
-    let result = Filter::parse("serial:nobody").apply(&capture);
+    let result = Filter::parse("serial:nobody").apply(&capture, &Decoded::default());
     assert!(result.active && result.visible.is_empty() && !result.shows(0));
-    let everything = Filter::parse("").apply(&capture);
+    let everything = Filter::parse("").apply(&capture, &Decoded::default());
     assert!(!everything.active && everything.shows(0));
 
     let capture = cwmp_session::analyse(BAICELLS, Some("baicells"));
-    let visible = |query: &str| Filter::parse(query).apply(&capture).visible;
+    let visible = |query: &str| {
+        Filter::parse(query)
+            .apply(&capture, &Decoded::default())
+            .visible
+    };
     assert_eq!(visible("rpc:SetParameterValues"), [1]);
     assert_eq!(visible("rule:codec.missing-element"), [1]);
     assert!(!visible("param:LockedLatitude").is_empty());
@@ -564,4 +581,80 @@ async fn autoplay_advances_and_stops_at_the_end() {
     );
     let state = find::<Element>(&root, "[data-testid=machine-state]");
     assert_eq!(state.get_attribute("data-state").as_deref(), Some("ended"));
+}
+
+#[wasm_bindgen_test]
+async fn message_detail_is_decoded_on_demand_as_from_the_worker() {
+    // The worker's answer carries no envelopes: the detail pane and `param:` decode the bodies.
+    let bytes = transcript();
+    let mut capture = cwmp_session::analyse(bytes.as_bytes(), Some("test"));
+    for message in capture
+        .sessions
+        .iter_mut()
+        .flat_map(|s| s.messages.iter_mut())
+    {
+        message.envelope = None;
+    }
+    let decoded = Decoded::default();
+    let matches = Filter::parse("param:uptime")
+        .apply(&capture, &decoded)
+        .matches[0]
+        .clone();
+    assert_eq!(
+        matches,
+        vec![3],
+        "the GetParameterValues names Device.DeviceInfo.UpTime"
+    );
+    let root = mount_analysed(capture, bytes.len()).await;
+    wait_for(&root, "[data-testid=parameters]").await;
+    let table = find::<Element>(&root, "[data-testid=parameters]")
+        .text_content()
+        .unwrap();
+    assert!(
+        table.contains("Device.DeviceInfo.SoftwareVersion"),
+        "{table}"
+    );
+    assert!(table.contains("1.0"), "{table}");
+}
+
+#[wasm_bindgen_test]
+async fn show_in_xml_highlights_the_element_and_headers_sort() {
+    let root = mount_inspector(transcript().as_bytes()).await;
+    wait_for(&root, "[data-testid=show-xml]").await;
+    click(&find::<Element>(&root, "[data-testid=show-xml]"));
+    wait_for(&root, "[data-testid=xml] .hl").await;
+    let highlighted: Vec<String> = all(&root, "[data-testid=xml] .hl")
+        .iter()
+        .map(|line| line.text_content().unwrap())
+        .collect();
+    let joined = highlighted.join("");
+    assert!(joined.contains("<ParameterValueStruct>"), "{joined}");
+    assert!(
+        joined.contains("<Name>Device.DeviceInfo.SoftwareVersion</Name>"),
+        "{joined}"
+    );
+    assert!(
+        !joined.contains("DeviceId"),
+        "only the element's lines: {joined}"
+    );
+    // Tags and text are told apart, as text nodes.
+    assert!(!all(&root, "[data-testid=xml] .x-tag").is_empty());
+}
+
+#[wasm_bindgen_test]
+fn pretty_lines_know_where_they_came_from() {
+    let xml = "<a>\n  <b>one</b>\n  <c><d/></c>\n</a>";
+    let lines = pretty_xml_lines(xml);
+    let shown: Vec<String> = lines.iter().map(|l| l.pieces.concat()).collect();
+    assert_eq!(shown, ["<a>", "<b>one</b>", "<c>", "<d/>", "</c>", "</a>"]);
+    let b = &lines[1];
+    assert_eq!(&xml[b.start..b.end], "<b>one</b>");
+    let c = xml.find("<c>").unwrap();
+    let c_end = xml.find("</c>").unwrap() + 4;
+    let inside: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.overlaps(c, c_end))
+        .map(|l| l.pieces[0])
+        .collect();
+    assert_eq!(inside, ["<c>", "<d/>", "</c>"]);
 }

@@ -1,5 +1,6 @@
 //! The ways in: a drop zone with a file picker, and a paste box.
 
+use wasm_bindgen::JsCast as _;
 use web_sys::{FileList, HtmlInputElement, HtmlTextAreaElement};
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -28,9 +29,25 @@ pub fn IntakePanel(props: &IntakePanelProps) -> Html {
             dragging.set(true);
         })
     };
+    let zone = use_node_ref();
     let on_drag_leave = {
         let dragging = dragging.clone();
-        Callback::from(move |_: DragEvent| dragging.set(false))
+        let zone = zone.clone();
+        Callback::from(move |event: DragEvent| {
+            // Moving over the zone's own button or text fires `dragleave` too: only leaving
+            // the zone itself ends the highlight.
+            // Not `current_target`: yew delegates events from the root.
+            let zone = zone.cast::<web_sys::Node>();
+            let entered = event
+                .related_target()
+                .and_then(|target| target.dyn_into::<web_sys::Node>().ok());
+            if let (Some(zone), Some(entered)) = (zone, entered)
+                && zone.contains(Some(&entered))
+            {
+                return;
+            }
+            dragging.set(false);
+        })
     };
     let on_drop = {
         let dragging = dragging.clone();
@@ -76,6 +93,7 @@ pub fn IntakePanel(props: &IntakePanelProps) -> Html {
         <section class="intake" aria-label="Load a capture">
             <div
                 id="drop-zone"
+                ref={zone}
                 class={drop_zone_class}
                 ondragover={on_drag_over}
                 ondragleave={on_drag_leave}

@@ -15,6 +15,7 @@ use std::collections::HashSet;
 
 use cwmp_session::{Capture, Message, Session};
 
+use super::decoded::Decoded;
 use super::format::short_rpc;
 
 /// One term of a filter, its value lower-cased.
@@ -99,8 +100,9 @@ impl Filter {
         self.terms.is_empty()
     }
 
-    /// Which messages of which sessions match.
-    pub fn apply(&self, capture: &Capture) -> FilterResult {
+    /// Which messages of which sessions match. `param:` terms decode each message's parameter
+    /// names through `decoded`, once per capture.
+    pub fn apply(&self, capture: &Capture, decoded: &Decoded) -> FilterResult {
         if self.is_empty() {
             return FilterResult {
                 active: false,
@@ -127,7 +129,7 @@ impl Filter {
                 session
                     .messages
                     .iter()
-                    .filter(|message| self.matches(capture, session, message, &rules))
+                    .filter(|message| self.matches(capture, decoded, session, message, &rules))
                     .map(|message| message.index)
                     .collect()
             })
@@ -148,6 +150,7 @@ impl Filter {
     fn matches(
         &self,
         capture: &Capture,
+        decoded: &Decoded,
         session: &Session,
         message: &Message,
         rules: &[RuleHits],
@@ -166,8 +169,8 @@ impl Filter {
                 .summary
                 .fault_code
                 .is_some_and(|code| code.to_string().starts_with(value.as_str())),
-            Term::Param(value) => message
-                .parameter_names()
+            Term::Param(value) => decoded
+                .parameter_names(capture, message)
                 .iter()
                 .any(|name| name.to_lowercase().contains(value.as_str())),
             Term::Rule(_) => rules

@@ -179,28 +179,73 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
 /// between tags is dropped; everything else is kept as written (this is for display only and
 /// never parsed again). Malformed input still comes out, just less tidy.
 pub fn pretty_xml(xml: &str) -> String {
-    let tokens = tokenize(xml);
     let mut out = String::with_capacity(xml.len() + xml.len() / 4);
+    for line in pretty_xml_lines(xml) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&line.indent());
+        for piece in &line.pieces {
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
+/// One line of [`pretty_xml`]: its pieces (tags and text, trimmed) and the bytes of the input
+/// they came from, so that a decoded node's span can be found on screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct XmlLine<'a> {
+    /// Nesting depth.
+    pub depth: usize,
+    /// Tags (starting with `<`) and text, in order.
+    pub pieces: Vec<&'a str>,
+    /// Offset of the line's first byte in the input.
+    pub start: usize,
+    /// Offset one past the line's last byte in the input.
+    pub end: usize,
+}
+
+impl XmlLine<'_> {
+    /// The indentation to show before the line (capped, for pathological nesting).
+    pub fn indent(&self) -> String {
+        "  ".repeat(self.depth.min(40))
+    }
+
+    /// Whether the line shows any byte of `start..end`.
+    pub fn overlaps(&self, start: usize, end: usize) -> bool {
+        self.start < end.max(start + 1) && start < self.end
+    }
+}
+
+/// [`pretty_xml`] as lines, each with where it came from.
+pub fn pretty_xml_lines(xml: &str) -> Vec<XmlLine<'_>> {
+    let tokens = tokenize(xml);
+    let mut lines = Vec::new();
     let mut depth = 0_usize;
     let mut index = 0;
     while index < tokens.len() {
-        let token = tokens[index];
+        let (offset, token) = tokens[index];
+        let mut pieces = vec![token.trim()];
+        let mut end = offset + token.len();
+        let line_depth;
         match classify(token) {
             Token::Open => {
                 // `<a>text</a>` and `<a></a>` stay on one line.
                 let inline = match (tokens.get(index + 1), tokens.get(index + 2)) {
-                    (Some(next), _) if classify(next) == Token::Close => Some(1),
+                    (Some(next), _) if classify(next.1) == Token::Close => Some(1),
                     (Some(text), Some(close))
-                        if classify(text) == Token::Text && classify(close) == Token::Close =>
+                        if classify(text.1) == Token::Text && classify(close.1) == Token::Close =>
                     {
                         Some(2)
                     }
                     _ => None,
                 };
-                push_line(&mut out, depth, token);
+                line_depth = depth;
                 if let Some(extra) = inline {
-                    for piece in &tokens[index + 1..=index + extra] {
-                        out.push_str(piece.trim());
+                    for &(at, piece) in &tokens[index + 1..=index + extra] {
+                        pieces.push(piece.trim());
+                        end = at + piece.len();
                     }
                     index += extra;
                 } else {
@@ -209,14 +254,19 @@ pub fn pretty_xml(xml: &str) -> String {
             }
             Token::Close => {
                 depth = depth.saturating_sub(1);
-                push_line(&mut out, depth, token);
+                line_depth = depth;
             }
-            Token::Other => push_line(&mut out, depth, token),
-            Token::Text => push_line(&mut out, depth, token.trim()),
+            Token::Other | Token::Text => line_depth = depth,
         }
+        lines.push(XmlLine {
+            depth: line_depth,
+            pieces,
+            start: offset,
+            end,
+        });
         index += 1;
     }
-    out
+    lines
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -240,18 +290,9 @@ fn classify(token: &str) -> Token {
     }
 }
 
-fn push_line(out: &mut String, depth: usize, text: &str) {
-    if !out.is_empty() {
-        out.push('\n');
-    }
-    for _ in 0..depth.min(40) {
-        out.push_str("  ");
-    }
-    out.push_str(text);
-}
-
-/// Splits XML into tags (comments, CDATA and PIs whole; quotes respected) and non-blank text.
-fn tokenize(xml: &str) -> Vec<&str> {
+/// Splits XML into tags (comments, CDATA and PIs whole; quotes respected) and non-blank text,
+/// each with its offset in `xml`.
+fn tokenize(xml: &str) -> Vec<(usize, &str)> {
     let mut tokens = Vec::new();
     let mut rest = xml;
     while !rest.is_empty() {
@@ -264,13 +305,13 @@ fn tokenize(xml: &str) -> Vec<&str> {
                 tag_end(rest)
             };
             let end = end.unwrap_or(rest.len());
-            tokens.push(&rest[..end]);
+            tokens.push((xml.len() - rest.len(), &rest[..end]));
             rest = &rest[end..];
         } else {
             let end = rest.find('<').unwrap_or(rest.len());
             let text = &rest[..end];
             if !text.trim().is_empty() {
-                tokens.push(text);
+                tokens.push((xml.len() - rest.len(), text));
             }
             rest = &rest[end..];
         }

@@ -1,14 +1,17 @@
 //! The right pane: the selected message, in tabs — Decoded, XML, HTTP, Findings.
 
-use cwmp_codec::model::{ParameterValueStruct, TransferFault};
-use cwmp_codec::{Body, Envelope, Rpc, Text};
+use std::rc::Rc;
+
+use cwmp_codec::XmlElement;
 use cwmp_session::{Capture, Direction, Finding, Message, rule_info};
 use yew::prelude::*;
 
 use super::datamodel::{self, Lookup};
+use super::decoded::DecodedCache;
 use super::format::{
-    clock, date, event_meaning, fault_meaning, http_label, pretty_xml, severity_icon,
+    XmlLine, clock, date, event_meaning, fault_meaning, http_label, pretty_xml_lines, severity_icon,
 };
+use super::tree::{self, BodySpan, Details};
 use super::{Select, Tab};
 use crate::intake::{SharedCapture, describe_size};
 
@@ -33,15 +36,41 @@ pub fn MessagePane(props: &MessagePaneProps) -> Html {
     let capture = &props.capture;
     // The data models arrive after the first render; each one that lands renders again.
     let rerender = use_force_update();
-    let paths: Vec<String> = capture
+    let cache = use_context::<DecodedCache>().unwrap_or_default();
+    let selected = capture
         .sessions
         .get(props.session)
-        .and_then(|s| s.messages.get(props.message))
-        .map(|m| m.parameter_names().into_iter().map(str::to_owned).collect())
-        .unwrap_or_default();
+        .and_then(|s| s.messages.get(props.message));
+    // Read now, on the page: the worker does not send envelopes.
+    let tree = selected.and_then(|m| cache.0.tree(capture, m));
+    let paths: Rc<[String]> =
+        selected.map_or_else(|| Rc::from([]), |m| cache.0.parameter_names(capture, m));
     use_effect_with(paths, move |paths| {
         let on_loaded = Callback::from(move |()| rerender.force_update());
         datamodel::ensure(paths.iter().map(String::as_str), &on_loaded);
+    });
+    // The span "show in XML" asked for, with the message it belongs to.
+    let xml_focus = use_state(|| None::<(usize, usize, BodySpan)>);
+    let focus = (*xml_focus)
+        .filter(|&(session, message, _)| session == props.session && message == props.message)
+        .map(|(_, _, span)| span);
+    let show_in_xml = {
+        let xml_focus = xml_focus.clone();
+        let on_select = props.on_select.clone();
+        let (session, message) = (props.session, props.message);
+        ShowInXml(Callback::from(move |span: BodySpan| {
+            xml_focus.set(Some((session, message, span)));
+            on_select.emit(Select::Tab(Tab::Xml));
+        }))
+    };
+    // Bring the highlighted lines into view when the XML tab opens on them.
+    use_effect_with((props.tab, focus), |&(tab, focus)| {
+        if tab == Tab::Xml
+            && focus.is_some()
+            && let Ok(Some(line)) = gloo::utils::document().query_selector("[data-testid=xml] .hl")
+        {
+            line.scroll_into_view();
+        }
     });
     let Some(message) = capture
         .sessions
@@ -78,7 +107,7 @@ pub fn MessagePane(props: &MessagePaneProps) -> Html {
         Direction::AcsToCpe => "ACS → CPE",
     };
     html! {
-        <>
+        <ContextProvider<ShowInXml> context={show_in_xml}>
             <header class={classes!("message-header", message.direction.as_str())}>
                 <h2 class="pane-title">
                     <span class="direction">{ direction }</span>
@@ -100,17 +129,17 @@ pub fn MessagePane(props: &MessagePaneProps) -> Html {
             </div>
             <div class="tab-panel" role="tabpanel" data-testid="message-detail">
                 { match props.tab {
-                    Tab::Decoded => decoded(message),
-                    Tab::Xml => xml(capture, message),
+                    Tab::Decoded => decoded(message, tree.as_deref()),
+                    Tab::Xml => xml(capture, message, focus),
                     Tab::Http => http(capture, message),
                     Tab::Findings => findings_list(&findings),
                 } }
             </div>
-        </>
+        </ContextProvider<ShowInXml>>
     }
 }
 
-fn decoded(message: &Message) -> Html {
+fn decoded(message: &Message, tree: Option<&XmlElement>) -> Html {
     let summary = &message.summary;
     let mut fields: Vec<(&'static str, String)> = Vec::new();
     if let Some(t) = &message.time {
@@ -122,12 +151,7 @@ fn decoded(message: &Message) -> Html {
     if let Some(status) = message.http_status {
         fields.push(("HTTP status", status.to_string()));
     }
-    if let Some(key) = &summary.command_key {
-        fields.push(("CommandKey", key.clone()));
-    }
-    if let Some(retry) = summary.retry_count {
-        fields.push(("RetryCount", retry.to_string()));
-    }
+    // CommandKey and RetryCount are among the RPC's arguments, read from the body.
     if let Some(hold) = summary.hold_requests {
         fields.push(("HoldRequests", hold.to_string()));
     }
@@ -145,13 +169,7 @@ fn decoded(message: &Message) -> Html {
         fields.push(("TCP stream", stream.to_string()));
     }
     fields.push(("Body", describe_size(message.body_bytes)));
-    let rpc = match &message.envelope {
-        Some(Envelope {
-            body: Body::Rpc(rpc),
-            ..
-        }) => Some(rpc),
-        _ => None,
-    };
+    let details = tree.map(tree::details);
     html! {
         <>
             if let Some(code) = summary.fault_code {
@@ -182,10 +200,9 @@ fn decoded(message: &Message) -> Html {
                     <><dt>{ name }</dt><dd>{ value }</dd></>
                 }) }
             </dl>
-            if let Some(rpc) = rpc {
-                { rpc_details(rpc) }
+            if let Some(details) = &details {
+                { rpc_view(details) }
             }
-            { set_parameter_faults(message) }
             if !message.diagnostics.is_empty() {
                 <h3>{ "Decoder notes" }</h3>
                 <ul class="diagnostics">
@@ -202,254 +219,182 @@ fn decoded(message: &Message) -> Html {
     }
 }
 
-/// A SetParameterValues fault's list of the parameters that could not be set.
-fn set_parameter_faults(message: &Message) -> Html {
-    let Some(Envelope {
-        body: Body::Fault(fault),
-        ..
-    }) = &message.envelope
-    else {
-        return html! {};
+/// The RPC as read from the body: its arguments, its groups and its lists.
+fn rpc_view(details: &Details) -> Html {
+    let dl = |fields: &[(String, String)]| {
+        html! {
+            <dl class="fields">
+                { for fields.iter().map(|(name, value)| {
+                    // A fault code reads with its meaning, as everywhere else.
+                    let meaning = (name == "FaultCode")
+                        .then(|| value.trim().parse::<u32>().ok())
+                        .flatten()
+                        .map(|code| format!(" — {}", fault_meaning(code)))
+                        .unwrap_or_default();
+                    html! { <><dt>{ name }</dt><dd class="value">{ value }{ meaning }</dd></> }
+                }) }
+            </dl>
+        }
     };
     html! {
         <>
-                if let Some(detail) = &fault.detail {
-                    if !detail.set_parameter_values_faults.is_empty() {
-                        <h3>{ "Parameters that could not be set" }</h3>
-                        <table class="params">
-                            <thead><tr><th>{ "Name" }</th><th>{ "Fault" }</th><th>{ "Meaning" }</th></tr></thead>
-                            <tbody>
-                                { for detail.set_parameter_values_faults.iter().map(|f| {
-                                    let code = f.fault_code.as_ref().and_then(|c| c.value);
-                                    html! {
-                                        <tr>
-                                            <td class="param-name">{ text(f.parameter_name.as_ref()) }</td>
-                                            <td>{ f.fault_code.as_ref().map(|c| c.raw.clone()).unwrap_or_default() }</td>
-                                            <td>
-                                                { code.map(fault_meaning).unwrap_or_default() }
-                                                if let Some(s) = &f.fault_string { { format!(" ({})", s.value) } }
-                                            </td>
-                                        </tr>
-                                    }
-                                }) }
-                            </tbody>
-                        </table>
-                    }
-                }
+            if !details.arguments.is_empty() {
+                <h3>{ format!("{} arguments", details.rpc) }</h3>
+                { dl(&details.arguments) }
+            }
+            { for details.groups.iter().map(|(name, fields)| html! {
+                <>
+                    <h3>{ name }</h3>
+                    { dl(fields) }
+                </>
+            }) }
+            { for details.tables.iter().map(fault_meanings).map(|t| table(t.title, t.columns, t.rows)) }
         </>
     }
 }
 
-fn text(t: Option<&Text>) -> String {
-    t.map(|t| t.value.clone()).unwrap_or_default()
-}
-
-/// The RPC-specific part: its arguments and parameter tables.
-fn rpc_details(rpc: &Rpc) -> Html {
-    match rpc {
-        Rpc::Inform(inform) => html! {
-            <>
-                if let Some(id) = &inform.device_id {
-                    <h3>{ "DeviceId" }</h3>
-                    <dl class="fields">
-                        <dt>{ "Manufacturer" }</dt><dd>{ text(id.manufacturer.as_ref()) }</dd>
-                        <dt>{ "OUI" }</dt><dd>{ text(id.oui.as_ref()) }</dd>
-                        <dt>{ "ProductClass" }</dt><dd>{ text(id.product_class.as_ref()) }</dd>
-                        <dt>{ "SerialNumber" }</dt><dd>{ text(id.serial_number.as_ref()) }</dd>
-                    </dl>
-                }
-                if let Some(time) = &inform.current_time {
-                    <dl class="fields"><dt>{ "CurrentTime" }</dt><dd>{ time.raw.clone() }</dd></dl>
-                }
-                { value_table(inform.parameter_list.as_deref()) }
-            </>
-        },
-        Rpc::GetParameterValuesResponse(r) => value_table(r.parameter_list.as_deref()),
-        Rpc::SetParameterValues(r) => html! {
-            <>
-                <dl class="fields">
-                    <dt>{ "ParameterKey" }</dt><dd>{ text(r.parameter_key.as_ref()) }</dd>
-                </dl>
-                { value_table(r.parameter_list.as_deref()) }
-            </>
-        },
-        Rpc::GetParameterValues(r) => name_table(r.parameter_names.as_deref()),
-        Rpc::GetParameterAttributes(r) => name_table(r.parameter_names.as_deref()),
-        Rpc::GetParameterNames(r) => html! {
-            <dl class="fields">
-                <dt>{ "ParameterPath" }</dt><dd>{ text(r.parameter_path.as_ref()) }</dd>
-                <dt>{ "NextLevel" }</dt>
-                <dd>{ r.next_level.as_ref().map(|n| n.raw.clone()).unwrap_or_default() }</dd>
-            </dl>
-        },
-        Rpc::GetParameterNamesResponse(r) => {
-            let rows = r.parameter_list.as_deref().unwrap_or_default();
-            table(
-                "Parameters",
-                &["Name", "Writable"],
-                rows.iter().map(|p| {
-                    vec![
-                        text(p.name.as_ref()),
-                        p.writable
-                            .as_ref()
-                            .map(|w| w.raw.clone())
-                            .unwrap_or_default(),
-                    ]
-                }),
-                rows.len(),
-            )
+/// A table with a FaultCode column gains a Meaning column after it.
+fn fault_meanings(table: &tree::Table) -> tree::Table {
+    let mut table = table.clone();
+    if let Some(at) = table.columns.iter().position(|c| c == "FaultCode") {
+        table.columns.insert(at + 1, "Meaning".to_owned());
+        for (cells, _) in &mut table.rows {
+            let meaning = cells
+                .get(at)
+                .and_then(|code| code.trim().parse::<u32>().ok())
+                .map(fault_meaning)
+                .unwrap_or_default();
+            cells.insert(at + 1, meaning);
         }
-        Rpc::GetParameterAttributesResponse(r) => attribute_table(
-            r.parameter_list
-                .as_deref()
-                .unwrap_or_default()
-                .iter()
-                .map(|p| {
-                    (
-                        p.name.as_ref(),
-                        p.notification.as_ref().map(|n| n.raw.clone()),
-                        p.access_list.as_deref(),
-                    )
-                }),
-        ),
-        Rpc::SetParameterAttributes(r) => attribute_table(
-            r.parameter_list
-                .as_deref()
-                .unwrap_or_default()
-                .iter()
-                .map(|p| {
-                    (
-                        p.name.as_ref(),
-                        p.notification.as_ref().map(|n| n.raw.clone()),
-                        p.access_list.as_deref(),
-                    )
-                }),
-        ),
-        Rpc::AddObject(r) => object_fields(r.object_name.as_ref(), r.parameter_key.as_ref()),
-        Rpc::DeleteObject(r) => object_fields(r.object_name.as_ref(), r.parameter_key.as_ref()),
-        Rpc::GetRpcMethodsResponse(r) => name_table(r.method_list.as_deref()),
-        Rpc::TransferComplete(r) => transfer_fault(r.fault_struct.as_ref()),
-        Rpc::AutonomousTransferComplete(r) => transfer_fault(r.fault_struct.as_ref()),
-        _ => html! {},
+    }
+    table
+}
+
+/// "Show in XML": the message pane switches to the XML tab with this span highlighted. Tables
+/// deep in the Decoded tab reach it through a context rather than through every function.
+#[derive(Clone, PartialEq)]
+struct ShowInXml(Callback<BodySpan>);
+
+/// One row of a parameter table: its cells, and where it stands in the body.
+#[derive(Clone, Debug, PartialEq)]
+struct ParamRow {
+    cells: Vec<String>,
+    span: Option<BodySpan>,
+}
+
+fn table(title: String, columns: Vec<String>, rows: Vec<(Vec<String>, Option<BodySpan>)>) -> Html {
+    let rows: Vec<ParamRow> = rows
+        .into_iter()
+        .map(|(cells, span)| ParamRow { cells, span })
+        .collect();
+    html! { <ParamTable title={title} columns={Rc::new(columns)} rows={Rc::new(rows)} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct ParamTableProps {
+    title: AttrValue,
+    columns: Rc<Vec<String>>,
+    rows: Rc<Vec<ParamRow>>,
+}
+
+/// How a table is sorted: by a column, ascending or not; `None` keeps the message's order.
+type SortOrder = Option<(usize, bool)>;
+
+/// Compares cells as integers when both are, else as text (case-insensitive).
+fn compare_cells(a: &str, b: &str) -> std::cmp::Ordering {
+    match (a.trim().parse::<i64>(), b.trim().parse::<i64>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y),
+        _ => a
+            .to_lowercase()
+            .cmp(&b.to_lowercase())
+            .then_with(|| a.cmp(b)),
     }
 }
 
-/// Name, notification and access list of each parameter, as GetParameterAttributesResponse and
-/// SetParameterAttributes list them (their structs differ only in the Set flags).
-fn attribute_table<'a>(
-    rows: impl ExactSizeIterator<Item = (Option<&'a Text>, Option<String>, Option<&'a [Text]>)>,
-) -> Html {
-    let len = rows.len();
-    table(
-        "Parameters",
-        &["Name", "Notification", "AccessList"],
-        rows.map(|(name, notification, access)| {
-            vec![
-                text(name),
-                notification.unwrap_or_default(),
-                access_list(access),
-            ]
-        }),
-        len,
-    )
-}
-
-fn access_list(list: Option<&[Text]>) -> String {
-    list.unwrap_or_default()
-        .iter()
-        .map(|t| t.value.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn object_fields(name: Option<&Text>, key: Option<&Text>) -> Html {
-    html! {
-        <dl class="fields">
-            <dt>{ "ObjectName" }</dt><dd class="param-name">{ text(name) }</dd>
-            <dt>{ "ParameterKey" }</dt><dd>{ text(key) }</dd>
-        </dl>
+/// A parameter table whose column headers sort it (click: ascending, again: descending, a third
+/// time: the message's order), with a "show in XML" link on each row that has a span.
+#[function_component]
+fn ParamTable(props: &ParamTableProps) -> Html {
+    let sort = use_state(|| None::<(usize, bool)>);
+    let show = use_context::<ShowInXml>();
+    let mut order: Vec<(usize, &ParamRow)> = props.rows.iter().enumerate().collect();
+    if let Some((column, ascending)) = *sort {
+        // Unstable sort with the message's order as the tie-break: as stable, and less code.
+        order.sort_unstable_by(|(i, a), (j, b)| {
+            let a = a.cells.get(column).map_or("", String::as_str);
+            let b = b.cells.get(column).map_or("", String::as_str);
+            let ordering = compare_cells(a, b);
+            if ascending {
+                ordering
+            } else {
+                ordering.reverse()
+            }
+            .then(i.cmp(j))
+        });
     }
-}
-
-fn transfer_fault(fault: Option<&TransferFault>) -> Html {
-    let Some(fault) = fault else {
-        return html! {};
+    let header = |index: usize, name: &str| {
+        let current: SortOrder = *sort;
+        let onclick = {
+            let sort = sort.clone();
+            Callback::from(move |_: MouseEvent| {
+                sort.set(match current {
+                    Some((c, true)) if c == index => Some((index, false)),
+                    Some((c, false)) if c == index => None,
+                    _ => Some((index, true)),
+                });
+            })
+        };
+        let (mark, aria) = match current {
+            Some((c, true)) if c == index => (" ▲", "ascending"),
+            Some((c, false)) if c == index => (" ▼", "descending"),
+            _ => ("", "none"),
+        };
+        html! {
+            <th aria-sort={aria}>
+                <button class="sort" data-testid="sort" onclick={onclick} title={format!("Sort by {name}")}>
+                    { name }{ mark }
+                </button>
+            </th>
+        }
     };
-    let code = fault.fault_code.as_ref().and_then(|c| c.value);
-    html! {
-        <dl class="fields">
-            <dt>{ "FaultStruct" }</dt>
-            <dd>
-                { code.map(|c| format!("{c}: {}", fault_meaning(c))).unwrap_or_default() }
-                if let Some(s) = &fault.fault_string {
-                    if !s.value.is_empty() { { format!(" ({})", s.value) } }
-                }
-            </dd>
-        </dl>
-    }
-}
-
-/// Name, type and value of each parameter, as written.
-fn value_table(list: Option<&[ParameterValueStruct]>) -> Html {
-    let rows = list.unwrap_or_default();
-    table(
-        "Parameters",
-        &["Name", "Type", "Value"],
-        rows.iter().map(|p| {
-            let value = p.value.as_ref();
-            vec![
-                text(p.name.as_ref()),
-                value
-                    .and_then(|v| v.xsi_type.as_ref())
-                    .map_or_else(|| "—".to_owned(), |t| t.raw.clone()),
-                value.map(|v| v.raw.clone()).unwrap_or_default(),
-            ]
-        }),
-        rows.len(),
-    )
-}
-
-fn name_table(list: Option<&[Text]>) -> Html {
-    let rows = list.unwrap_or_default();
-    table(
-        "Names",
-        &["Name"],
-        rows.iter().map(|t| vec![t.value.clone()]),
-        rows.len(),
-    )
-}
-
-fn table(
-    title: &str,
-    columns: &[&str],
-    rows: impl Iterator<Item = Vec<String>>,
-    len: usize,
-) -> Html {
+    let last = props.columns.len().saturating_sub(1);
     html! {
         <>
-            <h3>{ format!("{title} ({len})") }</h3>
+            <h3>{ format!("{} ({})", props.title, props.rows.len()) }</h3>
             <table class="params" data-testid="parameters">
                 <thead>
-                    <tr>{ for columns.iter().map(|c| html! { <th>{ *c }</th> }) }</tr>
+                    <tr>{ for props.columns.iter().enumerate().map(|(i, c)| header(i, c)) }</tr>
                 </thead>
                 <tbody>
-                    { for rows.map(|cells| html! {
+                    { for order.into_iter().map(|(_, row)| {
+                        let span = row.span;
+                        html! {
                         <tr>
-                            { for cells.into_iter().enumerate().map(|(i, cell)| {
-                                let class = if i == 0 { "param-name" } else if i + 1 == columns.len() { "param-value" } else { "param-type" };
+                            { for row.cells.iter().enumerate().map(|(i, cell)| {
+                                let class = if i == 0 { "param-name" } else if i == last { "param-value" } else { "param-type" };
                                 if i == 0 {
                                     html! {
                                         <td class={class} title={cell.clone()}>
-                                            { breakable_path(&cell) }
-                                            { model_note(&cell) }
+                                            { breakable_path(cell) }
+                                            if let (Some(span), Some(show)) = (span, &show) {
+                                                <button
+                                                    class="quiet show-xml"
+                                                    data-testid="show-xml"
+                                                    title="Show this element in the XML"
+                                                    onclick={show.0.reform(move |_: MouseEvent| span)}
+                                                >
+                                                    { "</>" }
+                                                </button>
+                                            }
+                                            { model_note(cell) }
                                         </td>
                                     }
                                 } else {
-                                    html! { <td class={class}>{ cell }</td> }
+                                    html! { <td class={class}>{ cell.clone() }</td> }
                                 }
                             }) }
                         </tr>
-                    }) }
+                    }}) }
                 </tbody>
             </table>
         </>
@@ -526,7 +471,11 @@ fn http_message<'a>(
     }
 }
 
-fn xml(capture: &Capture, message: &Message) -> Html {
+/// Bodies with more lines than this are shown without syntax colouring: one text node per line
+/// is cheap, five per line is not.
+const COLOURED_LINES: usize = 4000;
+
+fn xml(capture: &Capture, message: &Message, focus: Option<BodySpan>) -> Html {
     let Some(http) = http_message(capture, message) else {
         return html! { <p class="note">{ "The HTTP message is not in the capture." }</p> };
     };
@@ -534,9 +483,42 @@ fn xml(capture: &Capture, message: &Message) -> Html {
         return html! { <p class="note">{ "Empty body." }</p> };
     }
     let body = String::from_utf8_lossy(&http.body);
-    // A text node: the browser shows markup in it as characters, never as elements.
+    let lines = pretty_xml_lines(&body);
+    let coloured = lines.len() <= COLOURED_LINES;
+    // Text nodes only: the browser shows markup in them as characters, never as elements.
     html! {
-        <pre class="code xml" data-testid="xml">{ pretty_xml(&body) }</pre>
+        <>
+            if focus.is_some() {
+                <p class="note xml-focus-note">{ "Highlighted: the element chosen in the Decoded tab." }</p>
+            }
+            <pre class={classes!("code", "xml", coloured.then_some("coloured"))} data-testid="xml">
+                { for lines.iter().map(|line| xml_line(line, focus, coloured)) }
+            </pre>
+        </>
+    }
+}
+
+fn xml_line(line: &XmlLine<'_>, focus: Option<BodySpan>, coloured: bool) -> Html {
+    let highlighted = focus.is_some_and(|(start, end)| line.overlaps(start, end));
+    let class = classes!("xml-line", highlighted.then_some("hl"));
+    if !coloured {
+        return html! { <span class={class}>{ format!("{}{}\n", line.indent(), line.pieces.concat()) }</span> };
+    }
+    html! {
+        <span class={class}>
+            { line.indent() }
+            { for line.pieces.iter().map(|piece| {
+                let kind = if piece.starts_with("<!--") {
+                    "x-comment"
+                } else if piece.starts_with('<') {
+                    "x-tag"
+                } else {
+                    "x-text"
+                };
+                html! { <span class={kind}>{ *piece }</span> }
+            }) }
+            { "\n" }
+        </span>
     }
 }
 

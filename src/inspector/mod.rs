@@ -2,13 +2,17 @@
 //! sessions on the left, the selected session's ladder in the centre, the selected message on the
 //! right. Everything captured is rendered as text nodes, never parsed as HTML.
 
+mod connreq;
 mod datamodel;
+mod decoded;
 mod filter;
 mod format;
 mod ladder;
 mod message;
 mod replay;
 mod sessions;
+mod shortcuts;
+mod tree;
 
 use std::rc::Rc;
 
@@ -19,8 +23,9 @@ use wasm_bindgen::JsCast as _;
 use web_sys::{HtmlInputElement, KeyboardEvent};
 use yew::prelude::*;
 
+pub use decoded::{Decoded, DecodedCache};
 pub use filter::{Filter, FilterResult, Term};
-pub use format::{arrow_label, clock, offset, pretty_xml};
+pub use format::{XmlLine, arrow_label, clock, offset, pretty_xml, pretty_xml_lines};
 pub use ladder::{Ladder, LadderProps};
 pub use replay::{Speed, counter, state_name};
 pub use sessions::{SessionList, SessionListProps};
@@ -61,14 +66,27 @@ pub struct Selection {
     pub replaying: bool,
     /// Whether autoplay runs.
     pub playing: bool,
+    /// The connection request open in the right pane instead of a message.
+    pub connection_request: Option<usize>,
+    /// The session each connection request started, by request id.
+    request_sessions: Rc<[Option<usize>]>,
 }
 
 impl Selection {
     /// The first session (in list order) and its first message.
     pub fn new(capture: &Capture) -> Self {
+        Self::starting_at(capture, None)
+    }
+
+    /// `start` (session id, message index) when the capture has it, else the first session (in
+    /// list order) and its first message. A link to a capture names where it was looked at.
+    pub fn starting_at(capture: &Capture, start: Option<(usize, usize)>) -> Self {
         let order: Rc<[usize]> = sessions::list_order(capture).into();
-        let lengths = capture.sessions.iter().map(|s| s.messages.len()).collect();
-        let session = order.first().copied();
+        let lengths: Rc<[usize]> = capture.sessions.iter().map(|s| s.messages.len()).collect();
+        let start = start.filter(|&(session, _)| order.contains(&session));
+        let session = start
+            .map(|(session, _)| session)
+            .or_else(|| order.first().copied());
         let mut selection = Self {
             visible: order.clone(),
             order,
@@ -78,9 +96,20 @@ impl Selection {
             tab: Tab::Decoded,
             replaying: false,
             playing: false,
+            connection_request: None,
+            request_sessions: capture
+                .connection_requests
+                .iter()
+                .map(|request| request.session)
+                .collect(),
         };
         if let Some(session) = session {
             selection.select_session(session);
+        }
+        if let Some((_, message)) = start
+            && message < selection.length()
+        {
+            selection.message = Some(message);
         }
         selection
     }
@@ -90,6 +119,7 @@ impl Selection {
         self.message = (self.lengths.get(session).copied().unwrap_or(0) > 0).then_some(0);
         self.replaying = false;
         self.playing = false;
+        self.connection_request = None;
     }
 
     /// Messages in the selected session.
@@ -173,6 +203,9 @@ pub enum Select {
     Finding(MessageRef),
     /// A replay control.
     Replay(ReplayAction),
+    /// This connection request, in the right pane; the session it started, if any, in the
+    /// centre.
+    ConnectionRequest(usize),
     /// The filter changed: the sessions it leaves (in list order), and the first matching
     /// message, selected when the selected session is no longer shown.
     Filter(Rc<[usize]>, Option<MessageRef>),
@@ -205,6 +238,7 @@ impl Reducible for Selection {
             Select::Message(index) => {
                 next.message = Some(index);
                 next.playing = false;
+                next.connection_request = None;
             }
             // ←/→ are the replay's step keys.
             Select::StepMessage(step) => next.replay(ReplayAction::Step(step)),
@@ -218,6 +252,15 @@ impl Reducible for Selection {
                 next.playing = false;
             }
             Select::Replay(action) => next.replay(action),
+            Select::ConnectionRequest(id) => {
+                if let Some(session) = next.request_sessions.get(id).copied().flatten()
+                    && next.session != Some(session)
+                {
+                    next.select_session(session);
+                }
+                next.connection_request = Some(id);
+                next.playing = false;
+            }
             Select::Filter(visible, first) => {
                 let hidden = next.session.is_none_or(|id| !visible.contains(&id));
                 next.visible = visible;
@@ -248,6 +291,17 @@ pub struct InspectorProps {
     /// Opens "About".
     #[prop_or_default]
     pub on_about: Callback<()>,
+    /// Where to open: (session id, message index), e.g. from a shared link; `None`, or a place
+    /// the capture does not have, opens at the first session.
+    #[prop_or_default]
+    pub start_at: Option<(usize, usize)>,
+    /// Embed mode (`?embed=1`, in an iframe): only the ladder and the message pane; the top bar,
+    /// the filter and the session list are left out.
+    #[prop_or_default]
+    pub embed: bool,
+    /// The input's bytes, for "Copy link" (analysed again in a worker to make the link).
+    #[prop_or_default]
+    pub input: Option<crate::intake::InputBytes>,
 }
 
 /// The whole inspector screen for one capture. Key it by the input, so that a new capture starts
@@ -257,16 +311,21 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     let capture = &props.capture;
     let selection = {
         let capture = capture.clone();
-        use_reducer(move || Selection::new(&capture))
+        let start_at = props.start_at;
+        use_reducer(move || Selection::starting_at(&capture, start_at))
     };
     let problems_open = use_state(|| false);
+    let share_open = use_state(|| false);
     let query = use_state(String::new);
     let speed = use_state(Speed::default);
     let filter_input = use_node_ref();
+    // Bodies decoded on demand, for this capture (the inspector is keyed by input).
+    let decoded = use_memo((), |()| DecodedCache::default());
     let filtered = {
         let capture = capture.clone();
+        let decoded = (*decoded).clone();
         use_memo((*query).clone(), move |query| {
-            Filter::parse(query).apply(&capture)
+            Filter::parse(query).apply(&capture, &decoded.0)
         })
     };
 
@@ -306,10 +365,13 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     }
 
     // ↑/↓ move between sessions and ←/→ step the replay, unless a text field has the focus;
-    // `/` focuses the filter and Esc leaves the replay.
+    // `/` focuses the filter and Esc leaves the replay; `p` plays, 1–4 pick a tab, `?` lists
+    // them all (see `shortcuts::SHORTCUTS`).
+    let shortcuts_open = use_state(|| false);
     {
         let dispatcher = selection.dispatcher();
         let filter_input = filter_input.clone();
+        let open_shortcuts = shortcuts_open.setter();
         use_effect_with((), move |()| {
             let options = EventListenerOptions::enable_prevent_default();
             let listener = EventListener::new_with_options(
@@ -333,6 +395,16 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                         "ArrowRight" => Select::StepMessage(1),
                         "ArrowLeft" => Select::StepMessage(-1),
                         "Escape" => Select::Replay(ReplayAction::Exit),
+                        "p" => Select::Replay(ReplayAction::TogglePlay),
+                        "1" => Select::Tab(Tab::Decoded),
+                        "2" => Select::Tab(Tab::Xml),
+                        "3" => Select::Tab(Tab::Http),
+                        "4" => Select::Tab(Tab::Findings),
+                        "?" => {
+                            event.prevent_default();
+                            open_shortcuts.set(true);
+                            return;
+                        }
                         "/" => {
                             if let Some(input) = filter_input.cast::<HtmlInputElement>() {
                                 event.prevent_default();
@@ -373,7 +445,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
     let active_filter = filtered.active.then(|| filtered.clone());
 
     html! {
-        <div class="inspector-screen">
+      <ContextProvider<DecodedCache> context={(*decoded).clone()}>
+        <div class={classes!("inspector-screen", props.embed.then_some("embedded"))}>
+          if !props.embed {
             <TopBar on_about={props.on_about.clone()}>
                 <button id="new-capture" class="button" onclick={props.on_back.reform(|_| ())}>
                     { "← New capture" }
@@ -391,9 +465,50 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 >
                     { import_summary_text(capture) }
                 </button>
+                <button
+                    class="button share-open"
+                    data-testid="share-open"
+                    title="A link that carries this capture, with secrets redacted; nothing is uploaded"
+                    onclick={
+                        let share_open = share_open.clone();
+                        Callback::from(move |_: MouseEvent| share_open.set(true))
+                    }
+                >
+                    { "Copy link" }
+                </button>
+                <button
+                    class="quiet shortcuts-button"
+                    data-testid="shortcuts-open"
+                    title="Keyboard shortcuts (?)"
+                    aria-label="Keyboard shortcuts"
+                    onclick={
+                        let shortcuts_open = shortcuts_open.clone();
+                        Callback::from(move |_: MouseEvent| shortcuts_open.set(true))
+                    }
+                >
+                    { "?" }
+                </button>
             </TopBar>
             if *problems_open {
                 <ImportProblems capture={capture.clone()} />
+            }
+            if *share_open {
+                <crate::components::ShareDialog
+                    capture={capture.clone()}
+                    name={props.name.clone()}
+                    input={props.input.clone()}
+                    at={selection.session.map(|s| (s, selection.message.unwrap_or(0)))}
+                    on_close={
+                        let share_open = share_open.clone();
+                        Callback::from(move |()| share_open.set(false))
+                    }
+                />
+            }
+            if *shortcuts_open {
+                <shortcuts::ShortcutsDialog on_close={
+                    let shortcuts_open = shortcuts_open.clone();
+                    Callback::from(move |()| shortcuts_open.set(false))
+                } />
             }
             <FilterBox
                 query={(*query).clone()}
@@ -402,15 +517,19 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 input={filter_input}
                 on_query={on_query}
             />
+          }
             <main class="inspector">
+              if !props.embed {
                 <nav class="pane sessions-pane" aria-label="Devices and sessions">
                     <SessionList
                         capture={capture.clone()}
                         selected={selection.session}
+                        selected_request={selection.connection_request}
                         filter={active_filter.clone()}
                         on_select={on_select.clone()}
                     />
                 </nav>
+              }
                 <section class="pane ladder-pane" aria-label="Session ladder">
                     if let Some(session) = session {
                         <Ladder
@@ -445,7 +564,13 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                     }
                 </section>
                 <section class="pane message-pane" aria-label="Message">
-                    if let (Some(session), Some(message)) = (session, message) {
+                    if let Some(request) = selection.connection_request {
+                        <connreq::ConnectionRequestPane
+                            key={format!("cr-{request}")}
+                            capture={capture.clone()}
+                            request={request}
+                        />
+                    } else if let (Some(session), Some(message)) = (session, message) {
                         <MessagePane
                             capture={capture.clone()}
                             session={session.id}
@@ -459,6 +584,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 </section>
             </main>
         </div>
+      </ContextProvider<DecodedCache>>
     }
 }
 

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use cwmp_session::{
     Capture, ConnectionRequestView, Device, MessageKind, Session, SessionEnd, Severity,
 };
+use gloo::events::EventListener;
 use yew::prelude::*;
 
 use super::Select;
@@ -40,48 +41,268 @@ pub struct SessionListProps {
     pub capture: SharedCapture,
     /// The selected session.
     pub selected: Option<usize>,
+    /// The selected connection request, when one is open instead of a session.
+    #[prop_or_default]
+    pub selected_request: Option<usize>,
     /// The active filter: sessions without a matching message are hidden.
     #[prop_or_default]
     pub filter: Option<Rc<FilterResult>>,
-    /// Receives [`Select::Session`] when a row is clicked.
+    /// Receives [`Select::Session`] when a row is clicked, [`Select::ConnectionRequest`] for a
+    /// connection request.
     pub on_select: Callback<Select>,
 }
 
-/// Devices and their sessions, with connection requests on the same timeline.
-#[function_component]
-pub fn SessionList(props: &SessionListProps) -> Html {
-    let capture = &props.capture;
-    let shows = |id: usize| props.filter.as_ref().is_none_or(|f| f.shows(id));
-    let groups = capture.devices.iter().filter_map(|device| {
+/// One row of the list, in display order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Row {
+    /// A device's header (index into `Capture::devices`).
+    Device(usize),
+    /// The header of the sessions no Inform identifies.
+    Unidentified,
+    /// The header of connection requests no session followed.
+    LoneRequests,
+    /// A connection request (id).
+    Request(usize),
+    /// A session (id).
+    Session(usize),
+}
+
+impl Row {
+    /// The row's height in the virtualised list, in CSS pixels. Rows there have fixed heights
+    /// (their content is clipped; app.css sets the same numbers on `.row-*`) so that the position
+    /// of any row is known without measuring.
+    fn height(self) -> f64 {
+        match self {
+            Self::Device(_) | Self::Unidentified | Self::LoneRequests => 52.0,
+            Self::Request(_) => 30.0,
+            Self::Session(_) => 84.0,
+        }
+    }
+}
+
+/// Lists with more rows than this are virtualised: only the rows near the viewport are in the
+/// document. Below it every row is rendered with its natural height.
+const VIRTUAL_FROM: usize = 200;
+/// How far beyond the viewport rows are still rendered, in CSS pixels, so that fast scrolling
+/// does not show blank space before the next render.
+const OVERSCAN_PX: f64 = 800.0;
+
+/// The rows the list shows, with the filter applied.
+fn list_rows(capture: &Capture, filter: Option<&FilterResult>) -> Vec<Row> {
+    let shows = |id: usize| filter.is_none_or(|f| f.shows(id));
+    let mut rows = Vec::new();
+    let push_session = |rows: &mut Vec<Row>, session: &Session| {
+        if let Some(request) = session.connection_request
+            && request < capture.connection_requests.len()
+        {
+            rows.push(Row::Request(request));
+        }
+        rows.push(Row::Session(session.id));
+    };
+    for (index, device) in capture.devices.iter().enumerate() {
         let sessions: Vec<&Session> = device
             .sessions
             .iter()
             .filter(|&&id| shows(id))
             .filter_map(|&id| capture.sessions.get(id))
             .collect();
-        if sessions.is_empty() && props.filter.is_some() {
-            return None;
+        if sessions.is_empty() && filter.is_some() {
+            continue;
         }
-        Some(html! {
-            <section class="device" aria-label={format!("Device {}", device.id)}>
-                <DeviceHeader device={device.clone()} />
-                <ol class="timeline">
-                    { for sessions.into_iter().map(|session| timeline_entry(capture, session, props)) }
-                </ol>
-            </section>
-        })
-    });
+        rows.push(Row::Device(index));
+        for session in sessions {
+            push_session(&mut rows, session);
+        }
+    }
     let anonymous: Vec<&Session> = capture
         .sessions
         .iter()
         .filter(|session| session.device.is_none() && shows(session.id))
         .collect();
-    let lone_requests: Vec<&ConnectionRequestView> = capture
-        .connection_requests
-        .iter()
-        .filter(|request| request.session.is_none() && props.filter.is_none())
-        .collect();
+    if !anonymous.is_empty() {
+        rows.push(Row::Unidentified);
+        for session in anonymous {
+            push_session(&mut rows, session);
+        }
+    }
+    if filter.is_none() {
+        let lone: Vec<usize> = capture
+            .connection_requests
+            .iter()
+            .filter(|request| request.session.is_none())
+            .map(|request| request.id)
+            .collect();
+        if !lone.is_empty() {
+            rows.push(Row::LoneRequests);
+            rows.extend(lone.into_iter().map(Row::Request));
+        }
+    }
+    rows
+}
+
+/// The rows and, when virtualised, where each starts (one more entry: the total height).
+struct Layout {
+    rows: Vec<Row>,
+    offsets: Option<Vec<f64>>,
+}
+
+impl Layout {
+    fn new(rows: Vec<Row>) -> Self {
+        let offsets = (rows.len() > VIRTUAL_FROM).then(|| {
+            let mut offsets = Vec::with_capacity(rows.len() + 1);
+            let mut top = 0.0;
+            offsets.push(top);
+            for row in &rows {
+                top += row.height();
+                offsets.push(top);
+            }
+            offsets
+        });
+        Self { rows, offsets }
+    }
+
+    /// The rows to render for a viewport: all of them, or those within [`OVERSCAN_PX`] of it.
+    fn window(&self, scroll_top: f64, viewport: f64) -> std::ops::Range<usize> {
+        let Some(offsets) = &self.offsets else {
+            return 0..self.rows.len();
+        };
+        let from = scroll_top - OVERSCAN_PX;
+        let to = scroll_top + viewport.max(400.0) + OVERSCAN_PX;
+        // offsets[i + 1] is where row i ends.
+        let first = offsets[1..].partition_point(|&end| end < from);
+        let last = offsets[..offsets.len() - 1].partition_point(|&start| start < to);
+        first.min(self.rows.len())..last.max(first).min(self.rows.len())
+    }
+}
+
+/// The scroll container's position and height, as last seen.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Viewport {
+    top: f64,
+    height: f64,
+}
+
+/// Devices and their sessions, with connection requests on the same timeline. Long lists are
+/// virtualised: the pane scrolls through a list as tall as every row, of which only the rows
+/// near the viewport exist, so that 100,000 sessions cost no more to draw than 30.
+#[function_component]
+pub fn SessionList(props: &SessionListProps) -> Html {
+    let capture = &props.capture;
+    let layout = {
+        let filter = props.filter.clone();
+        let filter_key = props.filter.as_ref().map(|f| Rc::as_ptr(f) as usize);
+        use_memo((capture.clone(), filter_key), move |(capture, _)| {
+            Layout::new(list_rows(capture, filter.as_deref()))
+        })
+    };
+    let list_ref = use_node_ref();
+    let above_ref = use_node_ref();
+    let below_ref = use_node_ref();
+    let viewport = use_state(Viewport::default);
+    let virtualised = layout.offsets.is_some();
+
+    // Follow the scrolling pane (the list's parent) while the list is virtualised.
+    {
+        let list_ref = list_ref.clone();
+        let viewport = viewport.clone();
+        use_effect_with(virtualised, move |&virtualised| {
+            let pane = list_ref
+                .cast::<web_sys::Element>()
+                .and_then(|list| list.parent_element());
+            let listeners = virtualised.then_some(pane).flatten().map(|pane| {
+                let measure = {
+                    let pane = pane.clone();
+                    move || Viewport {
+                        top: f64::from(pane.scroll_top()),
+                        height: f64::from(pane.client_height()),
+                    }
+                };
+                viewport.set(measure());
+                let on_scroll = {
+                    let viewport = viewport.clone();
+                    let measure = measure.clone();
+                    EventListener::new(&pane, "scroll", move |_| viewport.set(measure()))
+                };
+                let on_resize = EventListener::new(&gloo::utils::window(), "resize", move |_| {
+                    viewport.set(measure());
+                });
+                (on_scroll, on_resize)
+            });
+            move || drop(listeners)
+        });
+    }
+
+    // Keep the selected row in view when the keyboard moves the selection.
+    {
+        let list_ref = list_ref.clone();
+        let layout = layout.clone();
+        use_effect_with(
+            (props.selected, props.selected_request),
+            move |&(selected, request)| {
+                let target = match (request, selected) {
+                    (Some(request), _) => Some(Row::Request(request)),
+                    (None, Some(session)) => Some(Row::Session(session)),
+                    (None, None) => None,
+                };
+                if let (Some(target), Some(offsets)) = (target, &layout.offsets)
+                    && let Some(index) = layout.rows.iter().position(|&row| row == target)
+                    && let Some(pane) = list_ref
+                        .cast::<web_sys::Element>()
+                        .and_then(|list| list.parent_element())
+                {
+                    let top = offsets[index];
+                    let bottom = offsets[index + 1];
+                    let seen = f64::from(pane.scroll_top());
+                    let height = f64::from(pane.client_height());
+                    #[expect(
+                        clippy::cast_possible_truncation,
+                        reason = "a pixel offset well within i32"
+                    )]
+                    if top < seen {
+                        pane.set_scroll_top(top as i32);
+                    } else if bottom > seen + height {
+                        pane.set_scroll_top((bottom - height) as i32);
+                    }
+                }
+            },
+        );
+    }
+
     let nothing_matches = props.filter.as_ref().is_some_and(|f| f.visible.is_empty());
+    let window = layout.window(viewport.top, viewport.height);
+    let rows = layout.rows[window.clone()]
+        .iter()
+        .map(|&row| render_row(capture, row, props));
+    let (above, below) = match &layout.offsets {
+        Some(offsets) => (
+            offsets[window.start],
+            offsets[layout.rows.len()] - offsets[window.end],
+        ),
+        None => (0.0, 0.0),
+    };
+    // The spacers stand for the rows not rendered. Their heights are set through the CSSOM:
+    // the page's Content-Security-Policy (`style-src 'self'`) ignores inline style attributes.
+    {
+        let above_ref = above_ref.clone();
+        let below_ref = below_ref.clone();
+        use_effect_with((above.to_bits(), below.to_bits()), move |_| {
+            for (spacer, height) in [(above_ref, above), (below_ref, below)] {
+                if let Some(spacer) = spacer.cast::<web_sys::HtmlElement>() {
+                    // Whole pixels: every row height is one, and integer formatting is far
+                    // smaller code than a float's.
+                    #[expect(
+                        clippy::cast_possible_truncation,
+                        clippy::cast_sign_loss,
+                        reason = "a list's height in pixels"
+                    )]
+                    let pixels = height.max(0.0) as u32;
+                    let _ = spacer
+                        .style()
+                        .set_property("height", &format!("{pixels}px"));
+                }
+            }
+        });
+    }
     html! {
         <>
             <h2 class="pane-title">{ format!("Devices ({})", capture.devices.len()) }</h2>
@@ -90,29 +311,20 @@ pub fn SessionList(props: &SessionListProps) -> Html {
                     { "No message matches the filter. Esc in the filter box clears it." }
                 </p>
             }
-            { for groups }
-            if !anonymous.is_empty() {
-                <section class="device" aria-label="Sessions without an Inform">
-                    <header class="device-header">
-                        <span class="device-name">{ "Unidentified device" }</span>
-                        <span class="device-id">{ "no Inform identifies these sessions" }</span>
-                    </header>
-                    <ol class="timeline">
-                        { for anonymous.into_iter().map(|session| timeline_entry(capture, session, props)) }
-                    </ol>
-                </section>
-            }
-            if !lone_requests.is_empty() {
-                <section class="device" aria-label="Connection requests without a session">
-                    <header class="device-header">
-                        <span class="device-name">{ "Connection requests" }</span>
-                        <span class="device-id">{ "no session followed these" }</span>
-                    </header>
-                    <ol class="timeline">
-                        { for lone_requests.into_iter().map(connection_request_row) }
-                    </ol>
-                </section>
-            }
+            <div
+                ref={list_ref}
+                class={classes!("session-list", virtualised.then_some("virtual"))}
+                role="list"
+                data-rows={layout.rows.len().to_string()}
+            >
+                if virtualised {
+                    <div ref={above_ref} class="spacer" aria-hidden="true" />
+                }
+                { for rows }
+                if virtualised {
+                    <div ref={below_ref} class="spacer" aria-hidden="true" />
+                }
+            </div>
             if capture.sessions.is_empty() && capture.connection_requests.is_empty() {
                 <p class="empty-pane">{ "No CWMP sessions or connection requests were found." }</p>
             }
@@ -120,18 +332,53 @@ pub fn SessionList(props: &SessionListProps) -> Html {
     }
 }
 
-/// A session, preceded by the connection request that triggered it, if any.
-fn timeline_entry(capture: &Capture, session: &Session, props: &SessionListProps) -> Html {
-    let request = session
-        .connection_request
-        .and_then(|id| capture.connection_requests.get(id));
+/// One row (in a virtualised list, app.css gives it its fixed height).
+fn render_row(capture: &Capture, row: Row, props: &SessionListProps) -> Html {
+    let content = match row {
+        Row::Device(index) => capture
+            .devices
+            .get(index)
+            .map_or_else(Html::default, |device| {
+                html! { <DeviceHeader device={device.clone()} /> }
+            }),
+        Row::Unidentified => html! {
+            <header class="device-header">
+                <span class="device-name">{ "Unidentified device" }</span>
+                <span class="device-id">{ "no Inform identifies these sessions" }</span>
+            </header>
+        },
+        Row::LoneRequests => html! {
+            <header class="device-header">
+                <span class="device-name">{ "Connection requests" }</span>
+                <span class="device-id">{ "no session followed these" }</span>
+            </header>
+        },
+        Row::Request(id) => {
+            capture
+                .connection_requests
+                .get(id)
+                .map_or_else(Html::default, |request| {
+                    connection_request_row(
+                        request,
+                        props.selected_request == Some(id),
+                        &props.on_select,
+                    )
+                })
+        }
+        Row::Session(id) => capture
+            .sessions
+            .get(id)
+            .map_or_else(Html::default, |session| {
+                session_row(capture, session, props)
+            }),
+    };
+    let class = match row {
+        Row::Device(_) | Row::Unidentified | Row::LoneRequests => "list-row row-group",
+        Row::Request(_) => "list-row row-request",
+        Row::Session(_) => "list-row row-session",
+    };
     html! {
-        <>
-            if let Some(request) = request {
-                { connection_request_row(request) }
-            }
-            { session_row(capture, session, props) }
-        </>
+        <div class={class} role="listitem">{ content }</div>
     }
 }
 
@@ -203,7 +450,6 @@ fn session_row(capture: &Capture, session: &Session, props: &SessionListProps) -
         ),
     };
     html! {
-        <li>
             <button
                 class={classes!("session-row", selected.then_some("selected"))}
                 data-testid="session"
@@ -245,11 +491,14 @@ fn session_row(capture: &Capture, session: &Session, props: &SessionListProps) -
                     }
                 </span>
             </button>
-        </li>
     }
 }
 
-fn connection_request_row(request: &ConnectionRequestView) -> Html {
+fn connection_request_row(
+    request: &ConnectionRequestView,
+    selected: bool,
+    on_select: &Callback<Select>,
+) -> Html {
     let result = match request.result {
         Some(status @ (200 | 204)) => format!("{status} accepted"),
         Some(status) => format!("{status} refused"),
@@ -257,12 +506,20 @@ fn connection_request_row(request: &ConnectionRequestView) -> Html {
     };
     let accepted = matches!(request.result, Some(200 | 204));
     let time = request.time.as_deref();
+    let id = request.id;
     html! {
-        <li
-            class={classes!("connection-request", (!accepted).then_some("refused"))}
+        <button
+            class={classes!(
+                "connection-request",
+                (!accepted).then_some("refused"),
+                selected.then_some("selected"),
+            )}
             data-testid="connection-request"
+            data-request-id={id.to_string()}
+            aria-current={selected.then_some("true")}
+            onclick={on_select.reform(move |_: MouseEvent| Select::ConnectionRequest(id))}
             title={format!(
-                "Connection request {} to {}{}",
+                "Connection request {} to {}{} — open it to check its authentication",
                 request.target,
                 request.cpe.as_deref().unwrap_or("the CPE"),
                 time.map(|t| format!(" at {} {} UTC", date(t), clock(t))).unwrap_or_default(),
@@ -271,6 +528,6 @@ fn connection_request_row(request: &ConnectionRequestView) -> Html {
             <span class="time">{ time.map_or("", clock) }</span>
             <span>{ "⇢ Connection request" }</span>
             <span class="result">{ format!("{result} · {} attempt(s)", request.attempts.len()) }</span>
-        </li>
+        </button>
     }
 }

@@ -185,3 +185,46 @@ test('the replay steps with ←/→ and buttons, plays, and shows the state mach
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('keyboard: ? lists the shortcuts, 1–4 switch tabs, </> shows a parameter in the XML, headers sort', async () => {
+  const { page, problems } = await openBaicells();
+  // The second message of the first session is a GetParameterValues with names to sort and show.
+  await page.locator('[data-testid=message][data-rpc=GetParameterValuesResponse]').first().click();
+  await page.keyboard.press('?');
+  const sheet = page.locator('[data-testid=shortcuts]');
+  await sheet.waitFor();
+  assert.ok((await sheet.textContent()).includes('focus the filter box'));
+  await page.screenshot({ path: path.join(screenshots, 'shortcuts.png') });
+  await page.keyboard.press('Escape');
+  await sheet.waitFor({ state: 'detached' });
+
+  await page.keyboard.press('2');
+  await page.locator('[data-testid=xml]').waitFor();
+  await page.keyboard.press('3');
+  await page.locator('[data-testid=http]').waitFor();
+  await page.keyboard.press('1');
+  const names = () => page.locator('[data-testid=parameters] td.param-name').evaluateAll(
+    (cells) => cells.map((cell) => cell.getAttribute('title')),
+  );
+  const original = await names();
+  assert.ok(original.length > 1);
+  await page.locator('[data-testid=parameters] [data-testid=sort]').first().click();
+  const sorted = await names();
+  assert.deepEqual(sorted, [...original].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
+  await page.locator('[data-testid=parameters] [data-testid=sort]').first().click();
+  assert.deepEqual(await names(), [...sorted].reverse());
+
+  // "</>" on a row: the XML tab opens with that ParameterValueStruct highlighted.
+  const row = page.locator('[data-testid=parameters] tbody tr').nth(1);
+  const name = await row.locator('td.param-name').getAttribute('title');
+  await row.locator('[data-testid=show-xml]').click();
+  const highlighted = page.locator('[data-testid=xml] .hl');
+  await highlighted.first().waitFor();
+  const text = (await highlighted.allTextContents()).join('');
+  assert.ok(text.includes(`<Name>${name}</Name>`), text);
+  assert.ok(text.includes('<ParameterValueStruct>') && text.includes('</ParameterValueStruct>'), text);
+  assert.ok(await highlighted.first().isVisible(), 'scrolled into view');
+  await page.screenshot({ path: path.join(screenshots, 'xml-highlight.png') });
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -224,3 +224,30 @@ test('captured text that looks like HTML is shown as text and never runs', async
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('markup in every captured field stays text, in every pane and tab', async () => {
+  const { page, problems } = await openApp();
+  const vector = path.join(path.dirname(captureVectors), '..', '..', '..', 'tests', 'e2e', 'vectors', 'xss.http');
+  await page.setInputFiles('[data-testid=capture-input]', vector);
+  await page.locator('[data-testid=session]').first().waitFor();
+  // The manufacturer (device header), a parameter name (GetParameterValues), a fault string and a
+  // cookie (in a finding) all carry markup.
+  assert.ok((await page.locator('.device-header').first().textContent()).includes('Evil<script>'));
+  for (const message of await page.locator('[data-testid=message]').all()) {
+    await message.click();
+    for (const tab of ['decoded', 'xml', 'http', 'findings']) {
+      await page.click(`.tab[data-tab=${tab}]`);
+    }
+  }
+  await page.locator('[data-testid=message][data-rpc=Fault]').click();
+  await page.click('.tab[data-tab=decoded]');
+  assert.ok((await page.locator('[data-testid=message-detail]').textContent()).includes('<img src=x onerror='));
+  await page.locator('[data-testid=finding]').first().click();
+  await page.fill('[data-testid=filter]', 'param:script');
+  await page.locator('[data-testid=filter-count]').waitFor();
+  await shoot(page, 'xss-everywhere');
+  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(await page.locator('img[src=x]').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,0 +1,259 @@
+//! The right pane for a connection request (TR-069 §3.2.2): its attempts, the Digest or Basic
+//! parameters exchanged, and the auth debugger — the user types the password the CPE expects
+//! and gets a verdict, step by step. The hashing runs in a worker (`worker::ask_auth`): the
+//! page does not carry the hash functions, and the password never leaves the browser.
+
+use cwmp_capture::{HttpMessage, StartLine};
+use cwmp_session::auth::AuthVerdict;
+use cwmp_session::{Capture, ConnectionRequestView};
+use web_sys::HtmlInputElement;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use super::format::{clock, date};
+use crate::intake::SharedCapture;
+use crate::worker::{AuthQuestion, ask_auth};
+
+/// Properties of [`ConnectionRequestPane`].
+#[derive(Properties, PartialEq)]
+pub struct ConnectionRequestPaneProps {
+    /// The capture.
+    pub capture: SharedCapture,
+    /// The connection request's id.
+    pub request: usize,
+}
+
+/// The request that carried credentials (the last one), and the challenge it answered (the
+/// nearest 401 before it), from the capture's HTTP exchanges.
+fn credentials<'c>(
+    capture: &'c Capture,
+    view: &ConnectionRequestView,
+) -> Option<(&'c HttpMessage, Option<&'c str>)> {
+    let at = view.attempts.iter().rposition(|a| a.authorized)?;
+    let request = capture
+        .exchanges
+        .get(view.attempts[at].exchange)?
+        .request
+        .as_ref()?;
+    let challenge = view.attempts[..at].iter().rev().find_map(|attempt| {
+        capture
+            .exchanges
+            .get(attempt.exchange)?
+            .response
+            .as_ref()?
+            .headers_named("www-authenticate")
+            .last()
+    });
+    Some((request, challenge))
+}
+
+/// Checks `password` against the credentials of `view`.
+async fn check(
+    capture: SharedCapture,
+    view: ConnectionRequestView,
+    password: String,
+) -> Result<AuthVerdict, String> {
+    let (request, challenge) = credentials(&capture, &view)
+        .ok_or("the request with credentials is not in the capture, so it cannot be checked")?;
+    let (method, target) = match &request.start {
+        StartLine::Request { method, target, .. } => (method.as_str(), target.as_str()),
+        StartLine::Response { .. } => ("GET", ""),
+    };
+    let question = AuthQuestion {
+        method,
+        target,
+        authorization: request.headers_named("authorization").last().unwrap_or(""),
+        challenge,
+        body: &request.body,
+        password: &password,
+    };
+    ask_auth(&question).await
+}
+
+/// A connection request and its auth debugger. Key it by the request so that the password
+/// field starts empty for each.
+#[function_component]
+pub fn ConnectionRequestPane(props: &ConnectionRequestPaneProps) -> Html {
+    let capture = &props.capture;
+    let password = use_state(String::new);
+    let verdict = use_state(|| None::<Result<AuthVerdict, String>>);
+    let checking = use_state(|| false);
+    let Some(view) = capture.connection_requests.get(props.request) else {
+        return html! { <p class="empty-pane">{ "This connection request is not in the capture." }</p> };
+    };
+    let on_password = {
+        let password = password.clone();
+        Callback::from(move |event: InputEvent| {
+            password.set(event.target_unchecked_into::<HtmlInputElement>().value());
+        })
+    };
+    let on_check = {
+        let capture = capture.clone();
+        let view = view.clone();
+        let password = password.clone();
+        let verdict = verdict.clone();
+        let checking = checking.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            let (capture, view, password) = (capture.clone(), view.clone(), (*password).clone());
+            let verdict = verdict.clone();
+            let checking = checking.clone();
+            checking.set(true);
+            spawn_local(async move {
+                let result = check(capture, view, password).await;
+                checking.set(false);
+                verdict.set(Some(result));
+            });
+        })
+    };
+    let result = match view.result {
+        Some(status @ (200 | 204)) => format!("{status}: accepted, the CPE will open a session"),
+        Some(401) => "401: refused, the credentials were not accepted".to_owned(),
+        Some(status) => format!("{status}: refused"),
+        None => "no answer captured".to_owned(),
+    };
+    let mut facts: Vec<(&str, String)> = vec![("Target", view.target.clone())];
+    if let Some(time) = view.time.as_deref() {
+        facts.push(("Time", format!("{} {} UTC", date(time), clock(time))));
+    }
+    if let Some(acs) = &view.acs {
+        facts.push(("From (ACS)", acs.clone()));
+    }
+    if let Some(cpe) = &view.cpe {
+        facts.push(("To (CPE)", cpe.clone()));
+    }
+    facts.push(("Result", result));
+    if let Some(session) = view.session {
+        facts.push(("Session", format!("#{session} followed")));
+    }
+    let digest: Vec<(&str, &Option<String>)> = vec![
+        ("Scheme", &view.scheme),
+        ("Username", &view.username),
+        ("Realm", &view.realm),
+        ("Nonce", &view.nonce),
+        ("URI", &view.uri),
+        ("qop", &view.qop),
+        ("Response", &view.response),
+    ];
+    let authorized = view.attempts.iter().any(|a| a.authorized);
+    html! {
+        <div class="connection-request-pane" data-testid="connection-request-detail">
+            <header class="message-header">
+                <h2>{ "⇢ Connection request" }</h2>
+                <p class="muted">{ "ACS → CPE, HTTP GET (TR-069 §3.2.2)" }</p>
+            </header>
+            <dl class="fields">
+                { for facts.into_iter().map(|(name, value)| html! {
+                    <><dt>{ name }</dt><dd>{ value }</dd></>
+                }) }
+            </dl>
+            <h3>{ format!("Attempts ({})", view.attempts.len()) }</h3>
+            <table class="params attempts">
+                <thead><tr><th>{ "#" }</th><th>{ "Time" }</th><th>{ "Credentials" }</th><th>{ "Status" }</th></tr></thead>
+                <tbody>
+                    { for view.attempts.iter().enumerate().map(|(n, attempt)| html! {
+                        <tr>
+                            <td>{ n + 1 }</td>
+                            <td class="mono">{ attempt.time.as_deref().map_or("—", clock) }</td>
+                            <td>{ if attempt.authorized { "Authorization sent" } else { "none" } }</td>
+                            <td>{ attempt.status.map_or_else(|| "no answer".to_owned(), |s| s.to_string()) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <h3>{ "Authentication" }</h3>
+            <dl class="fields">
+                { for digest.into_iter().filter_map(|(name, value)| value.as_ref().map(|value| html! {
+                    <><dt>{ name }</dt><dd class="mono">{ value }</dd></>
+                })) }
+            </dl>
+            <form class="auth-debugger" onsubmit={on_check}>
+                <label for="auth-password">{ "Check a password" }</label>
+                <p class="muted">
+                    { "The CPE's ConnectionRequestPassword: the answer the ACS sent is recomputed \
+                       with it, here in the browser. It is never stored or sent." }
+                </p>
+                <div class="auth-row">
+                    <input
+                        id="auth-password"
+                        type="password"
+                        data-testid="auth-password"
+                        autocomplete="off"
+                        value={(*password).clone()}
+                        oninput={on_password}
+                        disabled={!authorized}
+                    />
+                    <button type="submit" class="button primary" data-testid="auth-check" disabled={!authorized || *checking}>
+                        { if *checking { "Checking…" } else { "Check" } }
+                    </button>
+                </div>
+                if !authorized {
+                    <p class="note">{ "No attempt carried credentials: there is nothing to check." }</p>
+                }
+            </form>
+            if let Some(outcome) = &*verdict {
+                { verdict_view(outcome) }
+            }
+        </div>
+    }
+}
+
+/// The debugger's answer: a headline, then each mismatch with its reason, then the computation.
+fn verdict_view(verdict: &Result<AuthVerdict, String>) -> Html {
+    let verdict = match verdict {
+        Ok(verdict) => verdict,
+        Err(reason) => {
+            return html! {
+                <p class="verdict bad" data-testid="auth-verdict" data-ok="false" role="status">
+                    { format!("Not checked: {reason}.") }
+                </p>
+            };
+        }
+    };
+    let headline = if verdict.ok {
+        "✓ Match: the ACS's answer is right for this password.".to_owned()
+    } else {
+        let fields: Vec<&str> = verdict
+            .mismatches
+            .iter()
+            .map(|m| m.field.as_str())
+            .collect();
+        format!("✗ No match: {}.", fields.join(", "))
+    };
+    html! {
+        <section
+            class={classes!("verdict", if verdict.ok { "good" } else { "bad" })}
+            data-testid="auth-verdict"
+            data-ok={verdict.ok.to_string()}
+            role="status"
+        >
+            <p class="verdict-headline">{ headline }</p>
+            if !verdict.mismatches.is_empty() {
+                <ul class="mismatches">
+                    { for verdict.mismatches.iter().map(|m| html! {
+                        <li data-field={m.field.clone()}>
+                            <strong>{ &m.field }</strong>
+                            { format!(": expected {}, found {}. ", m.expected, m.found) }
+                            <span class="muted">{ &m.explanation }</span>
+                        </li>
+                    }) }
+                </ul>
+            }
+            { for verdict.notes.iter().map(|note| html! { <p class="note">{ note }</p> }) }
+            if !verdict.steps.is_empty() {
+                <table class="params auth-steps">
+                    <thead><tr><th>{ "Step" }</th><th>{ "Input" }</th><th>{ "Value" }</th></tr></thead>
+                    <tbody>
+                        { for verdict.steps.iter().map(|step| html! {
+                            <tr>
+                                <td>{ &step.name }</td>
+                                <td class="mono">{ &step.input }</td>
+                                <td class="mono">{ &step.value }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
+        </section>
+    }
+}

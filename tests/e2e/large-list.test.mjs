@@ -1,0 +1,90 @@
+// A large capture stays quick to browse: the session list is virtualised (only the rows near the
+// viewport exist), scrolls to its end, and the keyboard selection keeps the selected row in view.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+
+import { baseUrl, launchBrowser, screenshots } from './harness.mjs';
+
+const SESSIONS = 3000;
+let browser;
+
+before(async () => {
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A raw HTTP transcript of `count` sessions from `count / 3` devices, each one Inform. */
+function transcript(count) {
+  const parts = [];
+  for (let i = 0; i < count; i += 1) {
+    const serial = `SN${String(i % Math.ceil(count / 3)).padStart(5, '0')}`;
+    const second = String(i % 60).padStart(2, '0');
+    const minute = String(Math.floor(i / 60) % 60).padStart(2, '0');
+    const body = '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-0">'
+      + `<soap:Header><cwmp:ID soap:mustUnderstand="1">${i}</cwmp:ID></soap:Header><soap:Body><cwmp:Inform>`
+      + `<DeviceId><Manufacturer>Acme</Manufacturer><OUI>00D09E</OUI><ProductClass>HGW</ProductClass><SerialNumber>${serial}</SerialNumber></DeviceId>`
+      + '<Event><EventStruct><EventCode>2 PERIODIC</EventCode><CommandKey></CommandKey></EventStruct></Event>'
+      + `<MaxEnvelopes>1</MaxEnvelopes><CurrentTime>2026-11-24T10:${minute}:${second}Z</CurrentTime><RetryCount>0</RetryCount>`
+      + '<ParameterList></ParameterList></cwmp:Inform></soap:Body></soap:Envelope>';
+    const response = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-0"><soap:Header><cwmp:ID soap:mustUnderstand="1">${i}</cwmp:ID></soap:Header><soap:Body><cwmp:InformResponse><MaxEnvelopes>1</MaxEnvelopes></cwmp:InformResponse></soap:Body></soap:Envelope>`;
+    parts.push(
+      `POST /acs HTTP/1.1\r\nHost: acs\r\nContent-Type: text/xml\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      `HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: ${response.length}\r\n\r\n${response}`,
+      'POST /acs HTTP/1.1\r\nHost: acs\r\nContent-Length: 0\r\n\r\n',
+      'HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n',
+    );
+  }
+  return parts.join('');
+}
+
+test('thousands of sessions: few rows in the document, all reachable', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(baseUrl);
+  await page.setInputFiles('[data-testid=capture-input]', {
+    name: 'many-sessions.http',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(transcript(SESSIONS)),
+  });
+  await page.locator('[data-testid=session]').first().waitFor({ timeout: 60_000 });
+  const list = page.locator('.session-list');
+  assert.equal(await list.getAttribute('class'), 'session-list virtual');
+  // 1,000 device headers and 3,000 sessions are rows of the list…
+  assert.equal(Number(await list.getAttribute('data-rows')), SESSIONS + SESSIONS / 3);
+  // …but only those near the viewport are in the document.
+  const rendered = await page.locator('[data-testid=session]').count();
+  assert.ok(rendered > 5 && rendered < 80, `${rendered} session rows rendered`);
+
+  // Scrolling to the end renders the last rows.
+  await page.locator('.sessions-pane').evaluate((pane) => { pane.scrollTop = pane.scrollHeight; });
+  const last = page.locator(`[data-testid=session][data-session-id="${SESSIONS - 1}"]`);
+  await last.waitFor();
+  assert.ok(await last.isVisible());
+  await page.screenshot({ path: path.join(screenshots, 'large-list-end.png') });
+
+  // Back to the top, then the keyboard walks down past the first screenful: the selected row
+  // is always rendered and inside the pane.
+  await page.locator('.sessions-pane').evaluate((pane) => { pane.scrollTop = 0; });
+  await page.locator('[data-testid=session][data-session-id="0"]').click();
+  for (let i = 0; i < 40; i += 1) await page.keyboard.press('ArrowDown');
+  const selected = page.locator('[data-testid=session][aria-current=true]');
+  await selected.waitFor();
+  // The scroll follows the render that follows the last key: wait for it (a busy CI machine
+  // may take a while), but no longer than five seconds.
+  const inView = await page.waitForFunction(() => {
+    const row = document.querySelector('[data-testid=session][aria-current=true]');
+    if (!row) return false;
+    const pane = row.closest('.sessions-pane').getBoundingClientRect();
+    const box = row.getBoundingClientRect();
+    return box.top >= pane.top - 1 && box.bottom <= pane.bottom + 1;
+  }, null, { timeout: 5000 }).then(() => true, () => false);
+  assert.ok(inView, 'the selected row is scrolled into view');
+  assert.ok(Number(await selected.getAttribute('data-session-id')) > 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
