@@ -746,28 +746,16 @@ fn check_auth(data: &JsValue) -> cwmp_session::auth::AuthVerdict {
         value: text("authorization"),
     }];
     headers.retain(|header| !header.value.is_empty());
-    let request = cwmp_capture::HttpMessage {
-        start: cwmp_capture::StartLine::Request {
+    let request = cwmp_capture::HttpMessage::synthetic(
+        cwmp_capture::StartLine::Request {
             method: text("method"),
             target: text("target"),
             minor_version: 1,
         },
         headers,
-        wire_body_len: body.len() as u64,
         body,
-        framing: cwmp_capture::BodyFraming::None,
-        decoded_encoding: None,
-        first_time: None,
-        last_time: None,
-        frames: None,
-        stream: None,
-        src: None,
-        dst: None,
-        stream_range: 0..0,
-        spans: Vec::new(),
-        errors: Vec::new(),
-        complete: true,
-    };
+        None,
+    );
     let challenge = get_string(data, "challenge").and_then(|c| cwmp_capture::AuthParams::parse(&c));
     cwmp_session::auth::check_http_auth(&request, challenge.as_ref(), &text("password"))
 }

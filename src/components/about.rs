@@ -1,9 +1,8 @@
 //! "About": what this is and which version.
 
-use gloo::events::EventListener;
-use wasm_bindgen::JsCast as _;
-use web_sys::KeyboardEvent;
 use yew::prelude::*;
+
+use super::use_dialog_keys;
 
 use crate::VERSION;
 
@@ -17,20 +16,8 @@ pub struct AboutDialogProps {
 /// A modal with the product name, version and what it does with the user's data.
 #[function_component]
 pub fn AboutDialog(props: &AboutDialogProps) -> Html {
-    {
-        let on_close = props.on_close.clone();
-        use_effect_with((), move |()| {
-            let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
-                if event
-                    .dyn_ref::<KeyboardEvent>()
-                    .is_some_and(|key| key.key() == "Escape")
-                {
-                    on_close.emit(());
-                }
-            });
-            move || drop(listener)
-        });
-    }
+    let close_ref = use_node_ref();
+    use_dialog_keys(props.on_close.clone(), close_ref.clone());
     let close = props.on_close.reform(|_: MouseEvent| ());
     let close_from_backdrop = props.on_close.reform(|_: MouseEvent| ());
     html! {
@@ -51,7 +38,7 @@ pub fn AboutDialog(props: &AboutDialogProps) -> Html {
                        CWMP rules." }
                 </p>
                 <p>{ "It runs entirely in your browser; nothing you load is uploaded." }</p>
-                <button id="about-close" class="button" onclick={close}>{ "Close" }</button>
+                <button id="about-close" ref={close_ref} class="button" onclick={close}>{ "Close" }</button>
             </div>
         </div>
     }

@@ -9,13 +9,12 @@ use std::rc::Rc;
 use cwmp_session::share::{
     RedactionKind, RedactionView, estimated_size, session_exchanges, unshareable_messages,
 };
-use gloo::events::EventListener;
-use wasm_bindgen::JsCast as _;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{HtmlElement, HtmlInputElement, KeyboardEvent};
+use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
+use super::use_dialog_keys;
 use crate::intake::{InputBytes, SharedCapture};
 use crate::share::{describe_length, make_link};
 use crate::worker::{ask_export, ask_redactions};
@@ -92,25 +91,7 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
     // Only the newest request's link is shown: switching fast must not leave an older one.
     let generation = use_memo((), |()| Rc::new(Cell::new(0_u64)));
 
-    {
-        let on_close = props.on_close.clone();
-        let dialog = dialog.clone();
-        use_effect_with((), move |()| {
-            // Keyboard users land in the dialog, not behind it.
-            if let Some(element) = dialog.cast::<HtmlElement>() {
-                let _ = element.focus();
-            }
-            let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
-                if event
-                    .dyn_ref::<KeyboardEvent>()
-                    .is_some_and(|key| key.key() == "Escape")
-                {
-                    on_close.emit(());
-                }
-            });
-            move || drop(listener)
-        });
-    }
+    use_dialog_keys(props.on_close.clone(), dialog.clone());
 
     // The exchanges a one-session link carries; `None` for the whole capture.
     let scope: Option<Rc<[usize]>> = match (*only_session, props.at) {

@@ -1,9 +1,8 @@
 //! The `?` sheet: every keyboard shortcut of the inspector, in one place.
 
-use gloo::events::EventListener;
-use wasm_bindgen::JsCast as _;
-use web_sys::KeyboardEvent;
 use yew::prelude::*;
+
+use crate::components::use_dialog_keys;
 
 /// The shortcuts, as (keys, what they do). The inspector's keydown handler implements them.
 pub const SHORTCUTS: &[(&str, &str)] = &[
@@ -38,24 +37,7 @@ pub struct ShortcutsDialogProps {
 #[function_component]
 pub fn ShortcutsDialog(props: &ShortcutsDialogProps) -> Html {
     let close_ref = use_node_ref();
-    {
-        let on_close = props.on_close.clone();
-        let close_ref = close_ref.clone();
-        use_effect_with((), move |()| {
-            if let Some(button) = close_ref.cast::<web_sys::HtmlElement>() {
-                let _ = button.focus();
-            }
-            let listener = EventListener::new(&gloo::utils::document(), "keydown", move |event| {
-                if event
-                    .dyn_ref::<KeyboardEvent>()
-                    .is_some_and(|key| key.key() == "Escape")
-                {
-                    on_close.emit(());
-                }
-            });
-            move || drop(listener)
-        });
-    }
+    use_dialog_keys(props.on_close.clone(), close_ref.clone());
     html! {
         <div class="backdrop" onclick={props.on_close.reform(|_: MouseEvent| ())}>
             <div

@@ -18,7 +18,6 @@
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
@@ -594,39 +593,8 @@ fn decode_budget(workspace: &Workspace, output: &str, file: &Path) -> Verdict {
 /// The fastest wall-clock time of `cwmpi decode --json --stats FILE > /dev/null`, in seconds,
 /// with the largest peak RSS it reported.
 fn native_decode(workspace: &Workspace, file: &Path) -> Result<(f64, Option<u64>), String> {
-    let cwmpi = workspace.root.join("target/release/cwmpi");
-    let mut best = f64::INFINITY;
-    let mut peak = None;
-    for _ in 0..NATIVE_RUNS {
-        let mut command = workspace.command(&cwmpi);
-        command
-            .args(["decode", "--json", "--stats"])
-            .arg(file)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        let shown = show(&command);
-        println!("$ {shown} > /dev/null");
-        let start = Instant::now();
-        let output = command
-            .output()
-            .map_err(|error| format!("cannot start `{shown}`: {error}"))?;
-        let seconds = start.elapsed().as_secs_f64();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        if !output.status.success() {
-            return Err(format!(
-                "`{shown}` failed ({}): {}",
-                output.status,
-                stderr.trim()
-            ));
-        }
-        best = best.min(seconds);
-        if let Some(bytes) = number(&stderr, "peak_rss_bytes") {
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // a byte count
-            let bytes = bytes as u64;
-            peak = Some(peak.map_or(bytes, |p: u64| p.max(bytes)));
-        }
-    }
-    Ok((best, peak))
+    let timed = crate::steps::time_native_decode(workspace, file, NATIVE_RUNS)?;
+    Ok((timed.best, timed.peak))
 }
 
 fn pass_fail(pass: bool) -> &'static str {

@@ -651,6 +651,61 @@ pub fn bench(workspace: &Workspace, args: &[String]) -> Result<(), String> {
     tshark.and(browser)
 }
 
+/// The fastest of `runs` wall-clock runs of the release `cwmpi decode --json --stats FILE`, the
+/// largest peak memory it reported (peak memory does not get better by picking the lucky run),
+/// and the last run's stage report. The browser budgets compare against the same figure.
+pub(crate) fn time_native_decode(
+    workspace: &Workspace,
+    file: &Path,
+    runs: usize,
+) -> Result<NativeDecode, String> {
+    let cwmpi = workspace.root.join("target/release/cwmpi");
+    let mut timed = NativeDecode {
+        best: f64::INFINITY,
+        peak: None,
+        stages: String::new(),
+    };
+    for _ in 0..runs {
+        let mut command = workspace.command(&cwmpi);
+        command
+            .args(["decode", "--json", "--stats"])
+            .arg(file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        let shown = show(&command);
+        println!("$ {shown} > /dev/null");
+        let start = Instant::now();
+        let output = command
+            .output()
+            .map_err(|error| format!("cannot start `{shown}`: {error}"))?;
+        let seconds = start.elapsed().as_secs_f64();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        if !output.status.success() {
+            return Err(format!(
+                "`{shown}` failed ({}): {}",
+                output.status,
+                stderr.trim()
+            ));
+        }
+        timed.best = timed.best.min(seconds);
+        if let Ok(bytes) = field(&stderr, "peak_rss_bytes")?.parse::<u64>() {
+            timed.peak = Some(timed.peak.map_or(bytes, |p| p.max(bytes)));
+        }
+        timed.stages = stderr;
+    }
+    Ok(timed)
+}
+
+/// What [`time_native_decode`] measured.
+pub(crate) struct NativeDecode {
+    /// Seconds of the fastest run.
+    pub best: f64,
+    /// The largest peak RSS reported, in bytes.
+    pub peak: Option<u64>,
+    /// The last run's stderr (its `stage …` lines).
+    pub stages: String,
+}
+
 /// Timed runs of each side in the tshark comparison; the fastest counts, as the one least
 /// disturbed by the rest of the machine.
 const COMPARISON_RUNS: usize = 3;
@@ -766,39 +821,7 @@ fn compare_cwmpi(
 ) -> Result<(), String> {
     println!("\n==> cwmpi decode --json against tshark on the same capture");
     run(&mut workspace.cargo(&["build", "--locked", "--release", "-p", "cwmpi"]))?;
-    let cwmpi = workspace.root.join("target/release/cwmpi");
-    let mut best = f64::INFINITY;
-    let mut peak: Option<u64> = None;
-    let mut stages = String::new();
-    for _ in 0..COMPARISON_RUNS {
-        let mut command = workspace.command(&cwmpi);
-        command
-            .args(["decode", "--json", "--stats"])
-            .arg(file)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        let shown = show(&command);
-        println!("$ {shown} > /dev/null");
-        let start = Instant::now();
-        let output = command
-            .output()
-            .map_err(|error| format!("cannot start `{shown}`: {error}"))?;
-        let seconds = start.elapsed().as_secs_f64();
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        if !output.status.success() {
-            return Err(format!(
-                "`{shown}` failed ({}): {}",
-                output.status,
-                stderr.trim()
-            ));
-        }
-        best = best.min(seconds);
-        // The largest of the runs: peak memory does not get better by picking the lucky run.
-        if let Ok(bytes) = field(&stderr, "peak_rss_bytes")?.parse::<u64>() {
-            peak = Some(peak.map_or(bytes, |p| p.max(bytes)));
-        }
-        stages = stderr;
-    }
+    let NativeDecode { best, peak, stages } = time_native_decode(workspace, file, COMPARISON_RUNS)?;
     #[allow(clippy::cast_precision_loss)] // sizes in MB for people
     let megabytes = size as f64 / 1e6;
     let ratio = tshark_seconds / best;

@@ -49,29 +49,12 @@ fn main() {
 /// `target/bench-data/cwmp-browser-v{LARGE_VERSION}-{BROWSER_CONNECTIONS}.pcap`, generated when
 /// missing by the same generator as the large capture (so the version follows it).
 fn browser_capture() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
-        || {
-            let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-            crate_dir
-                .ancestors()
-                .nth(2)
-                .unwrap_or(crate_dir)
-                .join("target")
-        },
-        PathBuf::from,
-    );
-    let dir = target.join("bench-data");
-    let path = dir.join(format!(
-        "cwmp-browser-v{}-{BROWSER_CONNECTIONS}.pcap",
-        common::LARGE_VERSION
-    ));
-    if !path.exists() {
-        std::fs::create_dir_all(&dir).expect("target/bench-data can be created");
-        let pcap = common::cwmp_sessions(BROWSER_CONNECTIONS, 16, 0xb0b5);
-        // Written beside and renamed, so that an interrupted run leaves no half file behind.
-        let partial = path.with_extension("partial");
-        std::fs::write(&partial, pcap).expect("target/bench-data is writable");
-        std::fs::rename(&partial, &path).expect("the partial capture can be renamed");
-    }
-    path
+    common::cached_sessions(
+        &format!(
+            "cwmp-browser-v{}-{BROWSER_CONNECTIONS}.pcap",
+            common::LARGE_VERSION
+        ),
+        BROWSER_CONNECTIONS,
+        0xb0b5,
+    )
 }

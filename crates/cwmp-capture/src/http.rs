@@ -152,6 +152,39 @@ pub struct HttpMessage {
 }
 
 impl HttpMessage {
+    /// A message built from structured data (a HAR entry, a log line, a debugger's question),
+    /// not read from wire bytes: framed by its body's length, located nowhere, complete.
+    pub fn synthetic(
+        start: StartLine,
+        headers: Vec<HeaderField>,
+        body: Vec<u8>,
+        time: Option<Timestamp>,
+    ) -> Self {
+        let len = body.len() as u64;
+        Self {
+            start,
+            headers,
+            framing: if body.is_empty() {
+                BodyFraming::None
+            } else {
+                BodyFraming::ContentLength(len)
+            },
+            wire_body_len: len,
+            body,
+            decoded_encoding: None,
+            first_time: time,
+            last_time: time,
+            frames: None,
+            stream: None,
+            src: None,
+            dst: None,
+            stream_range: 0..0,
+            spans: Vec::new(),
+            errors: Vec::new(),
+            complete: true,
+        }
+    }
+
     /// The first header with this name (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

@@ -4,8 +4,8 @@
 //! `H(alg, s)` below means `hashlib.new(alg, s.encode()).hexdigest()`.
 
 use cwmp_capture::{
-    AuthParams, BodyFraming, HeaderField, HttpExchange, HttpMessage, StartLine,
-    UdpConnectionRequest, connection_requests, decode_udp_connection_request,
+    AuthParams, HeaderField, HttpExchange, HttpMessage, StartLine, UdpConnectionRequest,
+    connection_requests, decode_udp_connection_request,
 };
 use cwmp_session::auth::{
     AuthMismatch, AuthScheme, AuthVerdict, check_connection_request, check_http_auth,
@@ -14,34 +14,14 @@ use cwmp_session::auth::{
 use proptest::prelude::*;
 
 fn message(start: StartLine, headers: &[(&str, &str)], body: &[u8]) -> HttpMessage {
-    HttpMessage {
-        start,
-        headers: headers
-            .iter()
-            .map(|(name, value)| HeaderField {
-                name: (*name).to_owned(),
-                value: (*value).to_owned(),
-            })
-            .collect(),
-        body: body.to_vec(),
-        framing: if body.is_empty() {
-            BodyFraming::None
-        } else {
-            BodyFraming::ContentLength(body.len() as u64)
-        },
-        decoded_encoding: None,
-        wire_body_len: body.len() as u64,
-        first_time: None,
-        last_time: None,
-        frames: None,
-        stream: None,
-        src: None,
-        dst: None,
-        stream_range: 0..0,
-        spans: Vec::new(),
-        errors: Vec::new(),
-        complete: true,
-    }
+    let headers = headers
+        .iter()
+        .map(|(name, value)| HeaderField {
+            name: (*name).to_owned(),
+            value: (*value).to_owned(),
+        })
+        .collect();
+    HttpMessage::synthetic(start, headers, body.to_vec(), None)
 }
 
 fn request(method: &str, target: &str, authorization: Option<&str>, body: &[u8]) -> HttpMessage {

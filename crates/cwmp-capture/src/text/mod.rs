@@ -17,7 +17,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::frames::Timestamp;
-use crate::http::{BodyFraming, HeaderField, HttpError, HttpExchange, HttpMessage, StartLine};
+use crate::http::{HeaderField, HttpError, HttpExchange, HttpMessage, StartLine};
 use crate::import::{Import, ImportError, Location};
 
 /// The text format of an input, as recognised by [`detect_text`].
@@ -190,29 +190,7 @@ pub(crate) fn synthetic_message(
     body: Vec<u8>,
     time: Option<Timestamp>,
 ) -> HttpMessage {
-    let len = body.len() as u64;
-    HttpMessage {
-        start,
-        headers,
-        framing: if body.is_empty() {
-            BodyFraming::None
-        } else {
-            BodyFraming::ContentLength(len)
-        },
-        wire_body_len: len,
-        body,
-        decoded_encoding: None,
-        first_time: time,
-        last_time: time,
-        frames: None,
-        stream: None,
-        src: None,
-        dst: None,
-        stream_range: 0..0,
-        spans: Vec::new(),
-        errors: Vec::new(),
-        complete: true,
-    }
+    HttpMessage::synthetic(start, headers, body, time)
 }
 
 /// Counts messages and exchanges, and lists each message error once in `errors`, located by

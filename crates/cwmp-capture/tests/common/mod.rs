@@ -649,6 +649,16 @@ pub const LARGE_CONNECTIONS: u64 = 10_000;
 
 /// `target/bench-data/cwmp-large-v{LARGE_VERSION}.pcap`, generated when missing.
 pub fn large_capture() -> std::path::PathBuf {
+    cached_sessions(
+        &format!("cwmp-large-v{LARGE_VERSION}.pcap"),
+        LARGE_CONNECTIONS,
+        0x5eed,
+    )
+}
+
+/// `target/bench-data/NAME`: [`cwmp_sessions`] of `connections` (16 at a time) from `seed`,
+/// generated when missing.
+pub fn cached_sessions(name: &str, connections: u64, seed: u64) -> std::path::PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
         || {
             let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -661,10 +671,10 @@ pub fn large_capture() -> std::path::PathBuf {
         std::path::PathBuf::from,
     );
     let dir = target.join("bench-data");
-    let path = dir.join(format!("cwmp-large-v{LARGE_VERSION}.pcap"));
+    let path = dir.join(name);
     if !path.exists() {
         std::fs::create_dir_all(&dir).unwrap();
-        let pcap = cwmp_sessions(LARGE_CONNECTIONS, 16, 0x5eed);
+        let pcap = cwmp_sessions(connections, 16, seed);
         // Written beside and renamed, so that an interrupted run leaves no half file behind.
         let partial = path.with_extension("partial");
         std::fs::write(&partial, pcap).unwrap();
