@@ -14,7 +14,7 @@
 //   that process). The fastest run's details are printed, or those of the first run that did
 //   not finish, with every run's total and the worst long task of all.
 import { readFileSync, statSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../e2e/chromium.mjs';
 
 const baseUrl = process.env.CWMPI_URL;
 const loads = Number(process.env.LOADS ?? 5);
@@ -42,17 +42,8 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** Debian's Chromium, headless, with the e2e harness's flags (it runs as root on CI). */
-function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-  });
-}
+/** Debian's Chromium, started as the e2e tests start it. */
+const launch = launchChromium;
 
 /**
  * Runs in the page before any of its scripts: long tasks, the wasm's instantiation (as a

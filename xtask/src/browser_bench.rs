@@ -22,7 +22,7 @@ use std::process::{Command, Stdio};
 use flate2::Compression;
 use flate2::write::GzEncoder;
 
-use crate::steps::{self, Workspace, field, output_of, served_url, show};
+use crate::steps::{self, Workspace, field, served_url, show};
 use crate::tools;
 
 /// Where the benchmark builds the app, relative to the workspace root.
@@ -394,18 +394,7 @@ fn measure_in_browser(workspace: &Workspace) -> Result<(String, Option<PathBuf>)
 
 /// The example that generates the 100 MB capture (once, under target/bench-data).
 fn prepare_capture(workspace: &Workspace) -> Result<PathBuf, String> {
-    steps::run(&mut workspace.cargo(&[
-        "build",
-        "--locked",
-        "--release",
-        "-p",
-        "cwmp-capture",
-        "--example",
-        "throughput",
-    ]))?;
-    let example = workspace.root.join("target/release/examples/throughput");
-    let prepared = output_of(workspace.command(&example).arg("--prepare-browser"))?;
-    Ok(PathBuf::from(field(&prepared, "file")?))
+    steps::prepare_bench_capture(workspace, "--prepare-browser")
 }
 
 /// Runs `command`, printing its output as it comes (a browser run takes a while), and returns

@@ -712,10 +712,9 @@ const COMPARISON_RUNS: usize = 3;
 /// How many times faster than tshark the pipeline is meant to be.
 const TARGET_RATIO: f64 = 20.0;
 
-/// Times `tshark -Y http` and `examples/throughput` (release) on the large generated capture,
-/// each as a whole process by wall clock, and prints both with their message counts.
-fn compare_with_tshark(workspace: &Workspace) -> Result<(), String> {
-    println!("\n==> cwmp-capture against tshark on the large generated capture");
+/// Builds the `throughput` example (release) and has it generate a benchmark capture when missing
+/// (`--prepare`: the 300 MB one; `--prepare-browser`: the 100 MB one); returns its path.
+pub(crate) fn prepare_bench_capture(workspace: &Workspace, which: &str) -> Result<PathBuf, String> {
     run(&mut workspace.cargo(&[
         "build",
         "--locked",
@@ -726,9 +725,17 @@ fn compare_with_tshark(workspace: &Workspace) -> Result<(), String> {
         "throughput",
     ]))?;
     let example = workspace.root.join("target/release/examples/throughput");
+    let prepared = output_of(workspace.command(&example).arg(which))?;
+    Ok(PathBuf::from(field(&prepared, "file")?))
+}
+
+/// Times `tshark -Y http` and `examples/throughput` (release) on the large generated capture,
+/// each as a whole process by wall clock, and prints both with their message counts.
+fn compare_with_tshark(workspace: &Workspace) -> Result<(), String> {
+    println!("\n==> cwmp-capture against tshark on the large generated capture");
     // Generates the capture when missing, so that no timed run includes the generation.
-    let prepared = output_of(workspace.command(&example).arg("--prepare"))?;
-    let file = PathBuf::from(field(&prepared, "file")?);
+    let file = prepare_bench_capture(workspace, "--prepare")?;
+    let example = workspace.root.join("target/release/examples/throughput");
     let size = std::fs::metadata(&file)
         .map_err(|error| format!("cannot read {}: {error}", file.display()))?
         .len();
