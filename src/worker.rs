@@ -682,7 +682,6 @@ async fn yield_now() {
 
 /// The worker's answer to a one-off question: JSON, or the HAR text for `share-export`.
 fn answer(kind: &str, data: &JsValue) -> Result<String, String> {
-    let json = |value: &dyn erased::Json| value.to_json();
     match kind {
         "auth" => json(&check_auth(data)),
         "share-scan" => {
@@ -710,16 +709,9 @@ fn answer(kind: &str, data: &JsValue) -> Result<String, String> {
     }
 }
 
-/// JSON for any serialisable answer, behind one small trait so that [`answer`] can take them all.
-mod erased {
-    pub trait Json {
-        fn to_json(&self) -> Result<String, String>;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn to_json(&self) -> Result<String, String> {
-            serde_json::to_string(self).map_err(|error| error.to_string())
-        }
-    }
+/// An answer as JSON.
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    serde_json::to_string(value).map_err(|error| error.to_string())
 }
 
 /// The capture of a question's `{bytes, name}`, analysed here again: the same code on the same
@@ -826,7 +818,6 @@ pub async fn ask_export(
     session: Option<usize>,
 ) -> Result<String, String> {
     let request = share_request("share-export", input, name);
-    let json = |value: &dyn erased::Json| value.to_json();
     set(&request, "enabled", &json(&enabled)?.into());
     set(&request, "session", &json(&session)?.into());
     ask(&request).await
