@@ -658,3 +658,60 @@ fn pretty_lines_know_where_they_came_from() {
         .collect();
     assert_eq!(inside, ["<c>", "<d/>", "</c>"]);
 }
+
+#[wasm_bindgen_test]
+fn any_rpc_reads_as_arguments_groups_and_tables() {
+    use cwmp_inspector::inspector::tree;
+    let fault = envelope(
+        "7",
+        "<soap:Fault><faultcode>Client</faultcode><faultstring>CWMP fault</faultstring><detail>\
+         <cwmp:Fault><FaultCode>9003</FaultCode><FaultString>Invalid arguments</FaultString>\
+         <SetParameterValuesFault><ParameterName>Device.A</ParameterName><FaultCode>9007</FaultCode>\
+         <FaultString>bad</FaultString></SetParameterValuesFault>\
+         <SetParameterValuesFault><ParameterName>Device.B</ParameterName><FaultCode>9008</FaultCode>\
+         <FaultString>read-only</FaultString></SetParameterValuesFault></cwmp:Fault></detail></soap:Fault>",
+    );
+    let tree_of = |xml: &str| cwmp_codec::parse_tree(xml.as_bytes()).unwrap().unwrap();
+    let details = tree::details(&tree_of(&fault));
+    assert_eq!(details.rpc, "Fault");
+    assert_eq!(
+        details.arguments,
+        [
+            ("FaultCode".to_owned(), "9003".to_owned()),
+            ("FaultString".to_owned(), "Invalid arguments".to_owned())
+        ]
+    );
+    assert_eq!(details.tables.len(), 1, "the repeated faults are one table");
+    let table = &details.tables[0];
+    assert_eq!(table.columns, ["ParameterName", "FaultCode", "FaultString"]);
+    assert_eq!(table.rows[1].0, ["Device.B", "9008", "read-only"]);
+
+    // An Inform: single values, the DeviceId group, and the parameter list with its types.
+    let inform = transcript();
+    let body = &inform
+        [inform.find("<soap:Envelope").unwrap()..inform.find("</soap:Envelope>").unwrap() + 16];
+    let details = tree::details(&tree_of(body));
+    assert_eq!(details.rpc, "Inform");
+    assert!(
+        details
+            .arguments
+            .iter()
+            .any(|(name, value)| name == "RetryCount" && value == "0")
+    );
+    assert_eq!(details.groups[0].0, "DeviceId");
+    assert!(
+        details.groups[0]
+            .1
+            .contains(&("SerialNumber".to_owned(), "SN1".to_owned()))
+    );
+    let list = &details.tables[0];
+    assert_eq!(list.columns, ["Name", "Type", "Value"]);
+    assert_eq!(
+        list.rows[0].0,
+        ["Device.DeviceInfo.SoftwareVersion", "xsd:string", "1.0"]
+    );
+    assert_eq!(
+        tree::parameter_names(&tree_of(body)),
+        ["Device.DeviceInfo.SoftwareVersion"]
+    );
+}

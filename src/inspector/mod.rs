@@ -12,7 +12,7 @@ mod message;
 mod replay;
 mod sessions;
 mod shortcuts;
-mod tree;
+pub mod tree;
 
 use std::rc::Rc;
 
