@@ -206,28 +206,32 @@ pub fn SessionList(props: &SessionListProps) -> Html {
         let list_ref = list_ref.clone();
         let viewport = viewport.clone();
         use_effect_with(virtualised, move |&virtualised| {
-            let pane = list_ref
-                .cast::<web_sys::Element>()
-                .and_then(|list| list.parent_element());
-            let listeners = virtualised.then_some(pane).flatten().map(|pane| {
-                let measure = {
-                    let pane = pane.clone();
-                    move || Viewport {
-                        top: f64::from(pane.scroll_top()),
-                        height: f64::from(pane.client_height()),
-                    }
-                };
-                viewport.set(measure());
-                let on_scroll = {
-                    let viewport = viewport.clone();
-                    let measure = measure.clone();
-                    EventListener::new(&pane, "scroll", move |_| viewport.set(measure()))
-                };
-                let on_resize = EventListener::new(&gloo::utils::window(), "resize", move |_| {
+            let list = list_ref.cast::<web_sys::HtmlElement>();
+            let pane = list.as_ref().and_then(|list| list.parent_element());
+            let listeners = virtualised
+                .then_some(pane.zip(list))
+                .flatten()
+                .map(|(pane, list)| {
+                    let measure = {
+                        let pane = pane.clone();
+                        // Scrolled past the list's own top (the pane's title sits above it).
+                        move || Viewport {
+                            top: f64::from(pane.scroll_top() - list.offset_top()),
+                            height: f64::from(pane.client_height()),
+                        }
+                    };
                     viewport.set(measure());
+                    let on_scroll = {
+                        let viewport = viewport.clone();
+                        let measure = measure.clone();
+                        EventListener::new(&pane, "scroll", move |_| viewport.set(measure()))
+                    };
+                    let on_resize =
+                        EventListener::new(&gloo::utils::window(), "resize", move |_| {
+                            viewport.set(measure());
+                        });
+                    (on_scroll, on_resize)
                 });
-                (on_scroll, on_resize)
-            });
             move || drop(listeners)
         });
     }
@@ -246,12 +250,13 @@ pub fn SessionList(props: &SessionListProps) -> Html {
                 };
                 if let (Some(target), Some(offsets)) = (target, &layout.offsets)
                     && let Some(index) = layout.rows.iter().position(|&row| row == target)
-                    && let Some(pane) = list_ref
-                        .cast::<web_sys::Element>()
-                        .and_then(|list| list.parent_element())
+                    && let Some(list) = list_ref.cast::<web_sys::HtmlElement>()
+                    && let Some(pane) = list.parent_element()
                 {
-                    let top = offsets[index];
-                    let bottom = offsets[index + 1];
+                    // In the pane's scroll coordinates: the list starts below the pane's title.
+                    let start = f64::from(list.offset_top());
+                    let top = start + offsets[index];
+                    let bottom = start + offsets[index + 1];
                     let seen = f64::from(pane.scroll_top());
                     let height = f64::from(pane.client_height());
                     #[expect(
