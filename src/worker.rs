@@ -437,56 +437,68 @@ impl WorkerResult {
                 total: parts as f64,
             }));
         };
-        let failed = |what: &str, error: &serde_json::Error| {
-            on_event.emit(JobEvent::Failed(format!("unreadable {what}: {error}")));
-        };
         receiving(0);
         yield_now().await;
         let mut capture: Capture = match serde_json::from_str(&self.model) {
             Ok(capture) => capture,
             Err(error) => {
-                failed("results", &error);
+                on_event.emit(JobEvent::Failed(format!("unreadable results: {error}")));
                 return None;
             }
         };
         let mut done = 0;
-        for part in self.sessions {
-            match serde_json::from_str::<Vec<cwmp_session::Session>>(&part) {
-                Ok(sessions) => capture.sessions.extend(sessions),
-                Err(error) => {
-                    failed("sessions", &error);
-                    return None;
-                }
-            }
-            done += 1;
-            receiving(done);
-            yield_now().await;
-            if cancelled.get() {
-                return None;
-            }
-        }
-        let mut exchanges: Vec<HttpExchange> = Vec::new();
-        for part in self.exchanges {
-            match serde_json::from_str::<Vec<HttpExchange>>(&part) {
-                Ok(part) => exchanges.extend(part),
-                Err(error) => {
-                    failed("exchanges", &error);
-                    return None;
-                }
-            }
-            done += 1;
-            receiving(done);
-            yield_now().await;
-            if cancelled.get() {
-                return None;
-            }
-        }
+        capture.sessions = read_parts(
+            &self.sessions,
+            "sessions",
+            &mut done,
+            &receiving,
+            cancelled,
+            on_event,
+        )
+        .await?;
+        let mut exchanges: Vec<HttpExchange> = read_parts(
+            &self.exchanges,
+            "exchanges",
+            &mut done,
+            &receiving,
+            cancelled,
+            on_event,
+        )
+        .await?;
         fill_bodies(&mut exchanges, &self.lengths, &self.bodies);
         drop(self.bodies);
         capture.exchanges = exchanges;
-
         Some(capture)
     }
+}
+
+/// Parses the JSON parts of one kind (sessions, exchanges), yielding to the browser after each
+/// and reporting progress; `None` when a part is unreadable (reported) or the job is cancelled.
+async fn read_parts<T: serde::de::DeserializeOwned>(
+    parts: &[String],
+    what: &str,
+    done: &mut usize,
+    receiving: &dyn Fn(usize),
+    cancelled: &Cell<bool>,
+    on_event: &Callback<JobEvent>,
+) -> Option<Vec<T>> {
+    let mut items = Vec::new();
+    for part in parts {
+        match serde_json::from_str::<Vec<T>>(part) {
+            Ok(part) => items.extend(part),
+            Err(error) => {
+                on_event.emit(JobEvent::Failed(format!("unreadable {what}: {error}")));
+                return None;
+            }
+        }
+        *done += 1;
+        receiving(*done);
+        yield_now().await;
+        if cancelled.get() {
+            return None;
+        }
+    }
+    Some(items)
 }
 
 /// Every HTTP message of an exchange, in the order the worker concatenates their bodies.

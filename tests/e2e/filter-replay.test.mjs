@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { baseUrl, captureVectors, launchBrowser, screenshots } from './harness.mjs';
+import { baseUrl, captureVectors, launchBrowser, screenshots, watchProblems } from './harness.mjs';
 
 const baicells = 'magma_baicells_qrtb_enodebd_tr069.pcap';
 let browser;
@@ -22,15 +22,7 @@ after(async () => {
 /** Opens the app, collecting page errors, console errors and dialogs, and drops the Baicells pcap. */
 async function openBaicells(viewport = { width: 1280, height: 800 }) {
   const page = await browser.newPage({ viewport });
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('dialog', async (dialog) => {
-    problems.push(`dialog opened: ${dialog.type()} ${dialog.message()}`);
-    await dialog.dismiss();
-  });
+  const problems = watchProblems(page);
   assert.equal((await page.goto(baseUrl)).status(), 200);
   await page.locator('#drop-zone').waitFor();
   const bytes = await readFile(path.join(captureVectors, baicells));

@@ -23,3 +23,24 @@ export async function launchBrowser() {
   await mkdir(screenshots, { recursive: true });
   return launchChromium();
 }
+
+/**
+ * Collects what should never happen on a page: uncaught errors, console errors (but those
+ * matching a pattern of `allowConsole`, which a test expects) and dialogs (dismissed). Tests end
+ * with `assert.deepEqual(problems, [])`.
+ */
+export function watchProblems(page, allowConsole = []) {
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    const text = message.text();
+    if (message.type() === 'error' && !allowConsole.some((pattern) => pattern.test(text))) {
+      problems.push(`console error: ${text}`);
+    }
+  });
+  page.on('dialog', async (dialog) => {
+    problems.push(`dialog opened: ${dialog.type()} ${dialog.message()}`);
+    await dialog.dismiss();
+  });
+  return problems;
+}

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { baseUrl, captureVectors, launchBrowser, screenshots } from './harness.mjs';
+import { baseUrl, captureVectors, launchBrowser, screenshots, watchProblems } from './harness.mjs';
 
 const baicells = 'magma_baicells_qrtb_enodebd_tr069.pcap';
 let browser;
@@ -46,11 +46,7 @@ test('a loaded capture is kept in IndexedDB, listed after a reload, reopened and
   // A fresh context: an empty database.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
+  const problems = watchProblems(page);
   await page.goto(baseUrl);
   await page.locator('[data-testid=history]').waitFor();
   assert.equal(await page.locator('[data-testid=history-entry]').count(), 0);

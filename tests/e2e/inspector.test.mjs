@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { baseUrl, captureVectors, launchBrowser, screenshots } from './harness.mjs';
+import { baseUrl, captureVectors, launchBrowser, screenshots, watchProblems } from './harness.mjs';
 
 let browser;
 
@@ -20,15 +20,7 @@ after(async () => {
 /** Opens the app at a viewport size and collects page errors, console errors and dialogs. */
 async function openApp(viewport = { width: 1280, height: 720 }) {
   const page = await browser.newPage({ viewport });
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('dialog', async (dialog) => {
-    problems.push(`dialog opened: ${dialog.type()} ${dialog.message()}`);
-    await dialog.dismiss();
-  });
+  const problems = watchProblems(page);
   const main = await page.goto(baseUrl);
   assert.equal(main.status(), 200);
   await page.locator('#drop-zone').waitFor();

@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { baseUrl, captureVectors, launchBrowser, screenshots } from './harness.mjs';
+import { baseUrl, captureVectors, launchBrowser, screenshots, watchProblems } from './harness.mjs';
 
 const examples = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'static', 'examples');
 const baicells = 'magma_baicells_qrtb_enodebd_tr069.pcap';
@@ -23,18 +23,7 @@ after(async () => {
 /** Opens `url` (default the app) and collects page errors, console errors and dialogs. */
 async function openApp(url = baseUrl, { allowConsole = [] } = {}) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    const text = message.text();
-    if (message.type() === 'error' && !allowConsole.some((pattern) => pattern.test(text))) {
-      problems.push(`console error: ${text}`);
-    }
-  });
-  page.on('dialog', async (dialog) => {
-    problems.push(`dialog opened: ${dialog.type()} ${dialog.message()}`);
-    await dialog.dismiss();
-  });
+  const problems = watchProblems(page, allowConsole);
   const main = await page.goto(url);
   assert.equal(main.status(), 200);
   return { page, problems };

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { inflateRawSync, deflateRawSync } from 'node:zlib';
 
-import { baseUrl, captureVectors, launchBrowser, screenshots } from './harness.mjs';
+import { baseUrl, captureVectors, launchBrowser, screenshots, watchProblems } from './harness.mjs';
 
 /** Waits until the worker has found the redactions (the dialog says it is looking meanwhile). */
 async function scanned(page) {
@@ -34,11 +34,7 @@ async function newPage() {
     permissions: ['clipboard-read', 'clipboard-write'],
   });
   const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
+  const problems = watchProblems(page);
   return { page, problems };
 }
 

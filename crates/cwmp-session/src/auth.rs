@@ -321,20 +321,10 @@ fn mask(secret: &str) -> String {
     }
 }
 
-/// Standard base64 (RFC 4648 §4), through the codec's decoder (the one that reads
-/// `xsd:base64Binary` values).
+/// Standard base64 (RFC 4648 §4), padded or not, whitespace refused: inside a Basic token
+/// whitespace means a malformed header, not formatting.
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    if text.chars().any(char::is_whitespace) {
-        // Inside a Basic token whitespace means a malformed header, not formatting.
-        return None;
-    }
-    // Some clients leave the padding out; RFC 4648 §3.2 allows that by agreement.
-    let missing = (4 - text.len() % 4) % 4;
-    if missing == 3 {
-        return None;
-    }
-    let padded = format!("{text}{}", "=".repeat(missing));
-    cwmp_codec::value::decode_base64(&padded).ok()
+    crate::share::base64_decode(text, false)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1617,60 +1617,53 @@ pub fn check_har(bytes: &[u8]) -> Result<(), LinkError> {
     }
 }
 
-const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-/// The URL-safe alphabet (RFC 4648 §5).
-const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Base64 (RFC 4648): the URL-safe alphabet without padding when `url`, else the standard one
-/// with padding.
+/// Base64 (RFC 4648): `url` picks the URL-safe alphabet without padding (§5, for link
+/// fragments), else the standard one, padded (§4). Built on the codec's `xsd:base64Binary`
+/// coder, whose alphabet is the standard one.
 pub fn base64_encode(bytes: &[u8], url: bool) -> String {
-    let alphabet = if url { URL_SAFE } else { STANDARD };
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0_u32, |n, (i, &b)| n | (u32::from(b) << (16 - 8 * i)));
-        let chars = chunk.len() + 1;
-        for i in 0..4 {
-            if i < chars {
-                out.push(char::from(alphabet[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else if !url {
-                out.push('=');
-            }
-        }
+    let text = cwmp_codec::value::encode_base64(bytes);
+    if !url {
+        return text;
     }
-    out
+    text.trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect()
 }
 
-/// Decodes base64 in either alphabet (the URL-safe one when `url`); padding is optional,
-/// whitespace is not allowed. `None` when it is not base64.
+/// Decodes [`base64_encode`]'s output, padded or not, in the alphabet `url` picks. `None` for
+/// anything else, whitespace included (in a header token or a link it means a damaged value).
 pub fn base64_decode(text: &str, url: bool) -> Option<Vec<u8>> {
-    let sextet = |c: u8| -> Option<u32> {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' if url => 62,
-            b'_' if url => 63,
-            b'+' if !url => 62,
-            b'/' if !url => 63,
-            _ => return None,
-        };
-        Some(u32::from(v))
-    };
     let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
-    let mut acc = 0_u32;
-    let mut bits = 0;
-    for c in text.bytes() {
-        acc = ((acc << 6) | sextet(c)?) & 0xff_ffff;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((acc >> bits) & 0xff).ok()?);
-        }
+    let foreign = |c: u8| {
+        c.is_ascii_whitespace()
+            || c == b'='
+            || if url {
+                matches!(c, b'+' | b'/')
+            } else {
+                matches!(c, b'-' | b'_')
+            }
+    };
+    if text.bytes().any(foreign) {
+        return None;
     }
-    // A lone trailing character carries less than a byte: not base64.
-    (bits < 6).then_some(out)
+    let missing = (4 - text.len() % 4) % 4;
+    if missing == 3 {
+        // One leftover character carries less than a byte.
+        return None;
+    }
+    let standard: String = text
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .chain(std::iter::repeat_n('=', missing))
+        .collect();
+    cwmp_codec::value::decode_base64(&standard).ok()
 }
