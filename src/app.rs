@@ -73,7 +73,6 @@ pub fn App() -> Html {
                 if keep && !embed {
                     keep_in_history(&input, &bytes, intake.clone(), history_revision.clone());
                 }
-                intake.dispatch(IntakeAction::Loaded(input));
                 let on_event = {
                     let intake = intake.clone();
                     let progress = progress.clone();
@@ -107,7 +106,10 @@ pub fn App() -> Html {
                         }
                     })
                 };
-                match DecodeJob::start(name.clone(), bytes, on_event) {
+                // The worker starts before the page renders the progress: it need not wait.
+                let job = DecodeJob::start(name.clone(), bytes, on_event);
+                intake.dispatch(IntakeAction::Loaded(input));
+                match job {
                     Ok(job) => {
                         jobs.borrow_mut().insert(id, job);
                     }
@@ -164,7 +166,7 @@ pub fn App() -> Html {
                     Ok(crate::share::Opened { bytes, start_at }) => {
                         on_input.emit(Arrival::Opened {
                             name: crate::share::SHARED_LINK.to_owned(),
-                            bytes,
+                            bytes: js_sys::Uint8Array::from(bytes.as_slice()),
                             origin: Origin::Link { start_at },
                         });
                     }
@@ -206,7 +208,7 @@ pub fn App() -> Html {
                     event.prevent_default();
                     on_input.emit(Arrival::Read {
                         name: PASTED_TEXT.to_owned(),
-                        bytes: text.into_bytes(),
+                        bytes: js_sys::Uint8Array::from(text.as_bytes()),
                     });
                 });
             move || drop(listener)
@@ -373,14 +375,15 @@ pub fn App() -> Html {
 /// large to keep, or a browser that refuses, is said in the start screen's note.
 fn keep_in_history(
     input: &LoadedInput,
-    bytes: &[u8],
+    bytes: &js_sys::Uint8Array,
     intake: UseReducerDispatcher<Intake>,
     revision: UseReducerDispatcher<Revision>,
 ) {
     let name = input.name.clone();
     let format = input.format.to_string();
-    // Copied only when it can be kept: the decoder takes the original.
-    let copy = (bytes.len() <= crate::history::MAX_ENTRY_BYTES).then(|| bytes.to_vec());
+    // Copied (in the browser's memory) only when it can be kept: the decoder takes the original.
+    let copy = (bytes.length() as usize <= crate::history::MAX_ENTRY_BYTES)
+        .then(|| bytes.slice(0, bytes.length()));
     spawn_local(async move {
         let saved = match copy {
             Some(bytes) => crate::history::save(&name, &format, &bytes).await,
@@ -489,16 +492,21 @@ pub fn EmbedBar(props: &EmbedBarProps) -> Html {
 /// Only debug builds (the tests, `trunk serve`) carry this: in a release build it would keep the
 /// whole import and analysis in the page's wasm, which the worker exists to move out (about 400
 /// KB of the 1 MB). A release build reports the failure instead; it always ships the worker.
-fn analyse_here(id: usize, name: String, bytes: Vec<u8>, intake: UseReducerDispatcher<Intake>) {
+fn analyse_here(
+    id: usize,
+    name: String,
+    bytes: js_sys::Uint8Array,
+    intake: UseReducerDispatcher<Intake>,
+) {
     #[cfg(debug_assertions)]
     spawn_local(async move {
         // Give the browser one turn to paint before the analysis holds the thread.
         gloo::timers::future::TimeoutFuture::new(0).await;
-        let capture = cwmp_session::analyse(&bytes, Some(&name));
+        let capture = cwmp_session::analyse(&bytes.to_vec(), Some(&name));
         intake.dispatch(IntakeAction::Analysed {
             id,
             capture: SharedCapture(Rc::new(capture)),
-            input: Some(InputBytes(js_sys::Uint8Array::from(bytes.as_slice()))),
+            input: Some(InputBytes(bytes)),
         });
     });
     #[cfg(not(debug_assertions))]

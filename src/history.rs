@@ -67,8 +67,8 @@ thread_local! {
 /// # Errors
 ///
 /// Why IndexedDB refused, in words (no IndexedDB in this browser, storage full…).
-pub async fn save(name: &str, format: &str, bytes: &[u8]) -> Result<Saved, String> {
-    if bytes.len() > MAX_ENTRY_BYTES {
+pub async fn save(name: &str, format: &str, bytes: &Uint8Array) -> Result<Saved, String> {
+    if bytes.length() as usize > MAX_ENTRY_BYTES {
         return Ok(Saved::TooLarge);
     }
     let database = open().await?;
@@ -82,7 +82,7 @@ async fn save_in(
     database: &IdbDatabase,
     name: &str,
     format: &str,
-    bytes: &[u8],
+    bytes: &Uint8Array,
 ) -> Result<Saved, String> {
     let mut entries = list_in(database).await?;
     let date = js_sys::Date::now();
@@ -93,7 +93,8 @@ async fn save_in(
     });
     let key = date * 1000.0 + f64::from(serial);
 
-    let (remove, evicted) = plan_removals(&mut entries, name, bytes.len(), MAX_TOTAL_BYTES);
+    let (remove, evicted) =
+        plan_removals(&mut entries, name, bytes.length() as usize, MAX_TOTAL_BYTES);
 
     let transaction = write_transaction(database)?;
     let meta = store(&transaction, META_STORE)?;
@@ -107,7 +108,10 @@ async fn save_in(
     for (field, value) in [
         ("name", JsValue::from_str(name)),
         ("date", JsValue::from_f64(date)),
-        ("size", JsValue::from_f64(size_as_f64(bytes.len()))),
+        (
+            "size",
+            JsValue::from_f64(size_as_f64(bytes.length() as usize)),
+        ),
         ("format", JsValue::from_str(format)),
     ] {
         Reflect::set(&record, &JsValue::from_str(field), &value).map_err(describe)?;
@@ -115,7 +119,7 @@ async fn save_in(
     let key_value = JsValue::from_f64(key);
     meta.put_with_key(&record, &key_value).map_err(describe)?;
     stored_bytes
-        .put_with_key(&Uint8Array::from(bytes), &key_value)
+        .put_with_key(bytes, &key_value)
         .map_err(describe)?;
     completed(&transaction).await?;
     Ok(Saved::Kept { evicted })
@@ -138,14 +142,14 @@ pub async fn list() -> Result<Vec<HistoryEntry>, String> {
 /// # Errors
 ///
 /// Why IndexedDB refused, in words.
-pub async fn load(key: f64) -> Result<Option<Vec<u8>>, String> {
+pub async fn load(key: f64) -> Result<Option<Uint8Array>, String> {
     let database = open().await?;
     let bytes = load_in(&database, key).await;
     database.close();
     bytes
 }
 
-async fn load_in(database: &IdbDatabase, key: f64) -> Result<Option<Vec<u8>>, String> {
+async fn load_in(database: &IdbDatabase, key: f64) -> Result<Option<Uint8Array>, String> {
     let transaction = database
         .transaction_with_str(BYTES_STORE)
         .map_err(describe)?;
@@ -153,10 +157,7 @@ async fn load_in(database: &IdbDatabase, key: f64) -> Result<Option<Vec<u8>>, St
         .get(&JsValue::from_f64(key))
         .map_err(describe)?;
     let value = finished(&request).await?;
-    Ok(value
-        .dyn_into::<Uint8Array>()
-        .ok()
-        .map(|bytes| bytes.to_vec()))
+    Ok(value.dyn_into::<Uint8Array>().ok())
 }
 
 /// Forgets the capture kept under `key`.

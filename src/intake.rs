@@ -37,8 +37,9 @@ pub enum Arrival {
     Read {
         /// The file name, or "pasted text".
         name: String,
-        /// Its bytes.
-        bytes: Vec<u8>,
+        /// Its bytes, in the browser's memory: they go to the decoder without passing through
+        /// the page's wasm memory, which would keep their size for good.
+        bytes: js_sys::Uint8Array,
     },
     /// It could not be read.
     Failed(FailedInput),
@@ -47,8 +48,8 @@ pub enum Arrival {
     Opened {
         /// The name it is shown under (a file name, or the last part of its URL).
         name: String,
-        /// Its bytes.
-        bytes: Vec<u8>,
+        /// Its bytes, in the browser's memory.
+        bytes: js_sys::Uint8Array,
         /// Where it came from.
         origin: Origin,
     },
@@ -100,19 +101,26 @@ impl PartialEq for InputBytes {
 }
 
 impl LoadedInput {
-    /// Recognises `bytes` and remembers them under `name`.
-    pub fn recognise(name: impl Into<String>, bytes: &[u8]) -> Self {
+    /// Recognises `bytes` from their start and remembers them under `name`.
+    pub fn recognise(name: impl Into<String>, bytes: &js_sys::Uint8Array) -> Self {
+        let size = bytes.length();
+        // The format shows in a magic number or the first non-blank text: the start suffices,
+        // and the input is not copied into the page's memory.
+        let start = bytes.subarray(0, size.min(SNIFFED_BYTES)).to_vec();
         Self {
             id: 0,
             name: name.into(),
-            size: bytes.len(),
-            format: cwmp_capture::sniff(bytes),
+            size: size as usize,
+            format: cwmp_capture::sniff(&start),
             capture: None,
             start_at: None,
             bytes: None,
         }
     }
 }
+
+/// How much of an input's start [`LoadedInput::recognise`] looks at.
+const SNIFFED_BYTES: u32 = 64 * 1024;
 
 /// An input that could not be read at all (a file the browser refused, for example).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -365,7 +373,7 @@ pub fn name_from_url(url: &str) -> String {
 /// # Errors
 ///
 /// The reason, in words, when the request fails or the server does not answer 2xx.
-pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+pub async fn fetch_bytes(url: &str) -> Result<js_sys::Uint8Array, String> {
     use wasm_bindgen::JsCast as _;
     use wasm_bindgen_futures::JsFuture;
 
@@ -390,5 +398,5 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
     let body = JsFuture::from(body)
         .await
         .map_err(|_| "could not be fetched: the download broke off".to_owned())?;
-    Ok(js_sys::Uint8Array::new(&body).to_vec())
+    Ok(js_sys::Uint8Array::new(&body))
 }

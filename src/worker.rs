@@ -5,18 +5,22 @@
 //!
 //! 1. The worker starts and posts `{kind: "ready"}` (messages posted to it before its wasm is
 //!    running would be lost, so the page waits for this).
-//! 2. The page posts `{name, bytes}`, transferring `bytes` (an `ArrayBuffer`).
-//! 3. The worker posts `{kind: "progress", stage, done, total}` as it goes, then
-//!    `{kind: "done", model, sessions, exchanges, lengths, bodies}`: the [`Capture`] as JSON
-//!    without its sessions and its `#[serde(skip)]` parts, the sessions as an array of JSON
-//!    strings (each a JSON array of up to [`PARTS`] sessions), the HTTP exchanges likewise
-//!    without their bodies, the body lengths (`Uint32Array`) and every body concatenated
-//!    (`Uint8Array`), both transferred. The page parses the parts between paints, so that no
-//!    single parse holds it for long. If encoding fails it posts `{kind: "failed", message}`; a
-//!    panic surfaces as the worker's `error` event.
-//! 4. The page rebuilds the [`Capture`], between paints (see [`DecodeJob`]). It carries no decoded
-//!    envelopes: the page decodes a message's body when its detail is opened
-//!    (`inspector::Decoded`), which costs less than sending every envelope across.
+//! 2. The page posts `{name, bytes}`, transferring `bytes` (an `ArrayBuffer` that never entered
+//!    the page's wasm memory).
+//! 3. The worker reads the input into HTTP exchanges and at once posts
+//!    `{kind: "bodies", bodies, lengths}` (every body end to end, and each one's length) and
+//!    then `{kind: "exchanges", data}` messages, each [`PARTS`] exchanges in bincode without
+//!    their bodies and input spans, all transferred; the page parses them and puts the bodies
+//!    back while the worker decodes. Then it decodes and analyses, posting
+//!    `{kind: "progress", stage, done, total}` as it goes, posts the sessions as
+//!    `{kind: "sessions", data}` messages ([`SESSION_PARTS`] sessions as JSON bytes each; the
+//!    page parses each while the worker encodes the next), and ends with
+//!    `{kind: "done", model, input}`: the [`Capture`] as JSON without its sessions, exchanges and
+//!    `#[serde(skip)]` parts, and the input handed back (transferred). If encoding fails it
+//!    posts `{kind: "failed", message}`; a panic surfaces as the worker's `error` event.
+//! 4. The page rebuilds the [`Capture`]. It carries no decoded envelopes: the page decodes a
+//!    message's body when its detail is opened (`inspector::Decoded`), which costs less than
+//!    sending every envelope across.
 //!
 //! Cancelling terminates the worker.
 //!
@@ -44,8 +48,12 @@ pub const WORKER_SCRIPT: &str = "./worker_loader.js";
 /// Exchanges decoded between two progress reports.
 const CHUNK: usize = 500;
 
-/// Sessions, or exchanges, per JSON part of the worker's answer.
+/// Exchanges per JSON part of the worker's answer.
 const PARTS: usize = 500;
+
+/// Sessions per JSON part: small, so that the page has little left to parse once the worker has
+/// encoded the last.
+const SESSION_PARTS: usize = 100;
 
 /// A step of decoding, in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -159,15 +167,85 @@ pub enum JobEvent {
     Failed(String),
     /// The worker could not be started (no worker script, for example); the caller decodes the
     /// bytes it gets back itself.
-    Unavailable(Vec<u8>),
+    Unavailable(Uint8Array),
 }
 
 /// One input being decoded by a worker. Dropping it (or [`DecodeJob::cancel`]) stops the worker.
 pub struct DecodeJob {
-    worker: Worker,
-    cancelled: Rc<Cell<bool>>,
+    state: Rc<JobState>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+/// What the page keeps of a job while its worker runs.
+struct JobState {
+    worker: Worker,
+    cancelled: Cell<bool>,
+    received: RefCell<Received>,
+    on_event: Callback<JobEvent>,
+}
+
+impl JobState {
+    fn stop(&self) {
+        self.cancelled.set(true);
+        self.worker.terminate();
+    }
+
+    fn fail(&self, message: String) {
+        if self.cancelled.get() {
+            return;
+        }
+        self.stop();
+        self.on_event.emit(JobEvent::Failed(message));
+    }
+
+    /// Handles one message of the worker.
+    fn heard(self: &Rc<Self>, data: JsValue, send: &dyn Fn()) {
+        match get_string(&data, "kind").as_deref() {
+            Some("ready") => send(),
+            Some("progress") => {
+                let stage = get_string(&data, "stage").and_then(|s| Stage::parse(&s));
+                if let Some(stage) = stage {
+                    self.on_event.emit(JobEvent::Progress(Progress {
+                        stage,
+                        done: get_number(&data, "done"),
+                        total: get_number(&data, "total"),
+                    }));
+                }
+            }
+            Some(kind @ ("bodies" | "exchanges" | "sessions")) => {
+                let read = self.received.borrow_mut().read(kind, &data);
+                if let Err(message) = read {
+                    self.fail(message);
+                }
+            }
+            Some("done") => {
+                self.worker.terminate();
+                let received = std::mem::take(&mut *self.received.borrow_mut());
+                self.on_event
+                    .emit(JobEvent::Progress(Progress::start(Stage::Receiving)));
+                let state = Rc::clone(self);
+                spawn_local(async move {
+                    // Let the bar show the last step before the capture is put together.
+                    yield_now().await;
+                    if state.cancelled.get() {
+                        return;
+                    }
+                    match received.finish(&data) {
+                        Ok((capture, input)) => {
+                            state.cancelled.set(true);
+                            state
+                                .on_event
+                                .emit(JobEvent::Done(Box::new(capture), input));
+                        }
+                        Err(message) => state.fail(message),
+                    }
+                });
+            }
+            Some("failed") => self.fail(get_string(&data, "message").unwrap_or_default()),
+            _ => {}
+        }
+    }
 }
 
 impl DecodeJob {
@@ -178,9 +256,9 @@ impl DecodeJob {
     /// When the browser refuses to create the worker at all, with the bytes handed back.
     pub fn start(
         name: String,
-        bytes: Vec<u8>,
+        bytes: Uint8Array,
         on_event: Callback<JobEvent>,
-    ) -> Result<Self, Vec<u8>> {
+    ) -> Result<Self, Uint8Array> {
         let (worker, ready) = match take_spare() {
             Some(spare) => spare,
             None => match Worker::new(WORKER_SCRIPT) {
@@ -188,89 +266,50 @@ impl DecodeJob {
                 Err(_) => return Err(bytes),
             },
         };
-        let cancelled = Rc::new(Cell::new(false));
-        // The bytes stay here until the worker is ready, so that they can be decoded on this
-        // thread instead if it never is.
+        let state = Rc::new(JobState {
+            worker: worker.clone(),
+            cancelled: Cell::new(false),
+            received: RefCell::new(Received::default()),
+            on_event,
+        });
+        // The bytes stay here until the worker is ready, so that they can be decoded on the page
+        // instead if it never is.
         let pending = Rc::new(RefCell::new(Some(bytes)));
-        let send = sender(worker.clone(), Rc::clone(&pending), name, on_event.clone());
+        let send = sender(Rc::clone(&state), Rc::clone(&pending), name);
         if ready {
             send();
         }
-
         let on_message = {
-            let worker = worker.clone();
-            let cancelled = Rc::clone(&cancelled);
-            let on_event = on_event.clone();
+            let state = Rc::clone(&state);
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                if cancelled.get() {
-                    return;
-                }
-                let data = event.data();
-                match get_string(&data, "kind").as_deref() {
-                    Some("ready") => send(),
-                    Some("progress") => {
-                        let stage = get_string(&data, "stage").and_then(|s| Stage::parse(&s));
-                        if let Some(stage) = stage {
-                            on_event.emit(JobEvent::Progress(Progress {
-                                stage,
-                                done: get_number(&data, "done"),
-                                total: get_number(&data, "total"),
-                            }));
-                        }
-                    }
-                    Some("done") => {
-                        worker.terminate();
-                        let result = WorkerResult::read(&data);
-                        let cancelled = Rc::clone(&cancelled);
-                        let on_event = on_event.clone();
-                        spawn_local(async move {
-                            match result {
-                                Ok(mut result) => {
-                                    let input = result.input.take();
-                                    if let Some(capture) =
-                                        result.into_capture(&cancelled, &on_event).await
-                                    {
-                                        on_event.emit(JobEvent::Done(Box::new(capture), input));
-                                    }
-                                }
-                                Err(message) => on_event.emit(JobEvent::Failed(message)),
-                            }
-                        });
-                    }
-                    Some("failed") => {
-                        worker.terminate();
-                        let message = get_string(&data, "message").unwrap_or_default();
-                        on_event.emit(JobEvent::Failed(message));
-                    }
-                    _ => {}
+                if !state.cancelled.get() {
+                    state.heard(event.data(), &send);
                 }
             })
         };
         let on_error = {
-            let worker = worker.clone();
-            let cancelled = Rc::clone(&cancelled);
+            let state = Rc::clone(&state);
             Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
                 event.prevent_default();
-                worker.terminate();
-                if cancelled.replace(true) {
+                if state.cancelled.get() {
                     return;
                 }
                 if let Some(bytes) = pending.borrow_mut().take() {
-                    on_event.emit(JobEvent::Unavailable(bytes));
-                } else {
-                    let message = event.dyn_ref::<web_sys::ErrorEvent>().map_or_else(
-                        || "the decoder stopped".to_owned(),
-                        web_sys::ErrorEvent::message,
-                    );
-                    on_event.emit(JobEvent::Failed(message));
+                    state.stop();
+                    state.on_event.emit(JobEvent::Unavailable(bytes));
+                    return;
                 }
+                let message = event.dyn_ref::<web_sys::ErrorEvent>().map_or_else(
+                    || "the decoder stopped".to_owned(),
+                    web_sys::ErrorEvent::message,
+                );
+                state.fail(message);
             })
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Self {
-            worker,
-            cancelled,
+            state,
             _on_message: on_message,
             _on_error: on_error,
         })
@@ -278,8 +317,7 @@ impl DecodeJob {
 
     /// Stops the worker, and the page's part of the job; nothing more is reported.
     pub fn cancel(&self) {
-        self.cancelled.set(true);
-        self.worker.terminate();
+        self.state.stop();
     }
 }
 
@@ -291,23 +329,28 @@ impl Drop for DecodeJob {
 
 /// Posts the pending input to a ready worker, once, transferring its buffer.
 fn sender(
-    worker: Worker,
-    pending: Rc<RefCell<Option<Vec<u8>>>>,
+    state: Rc<JobState>,
+    pending: Rc<RefCell<Option<Uint8Array>>>,
     name: String,
-    on_event: Callback<JobEvent>,
 ) -> impl Fn() {
     move || {
         let Some(bytes) = pending.borrow_mut().take() else {
             return;
         };
-        let array = Uint8Array::from(bytes.as_slice());
-        drop(bytes);
+        let buffer = bytes.buffer();
+        // Only a whole buffer can be transferred; a view into a larger one is copied first.
+        let whole = bytes.byte_offset() == 0 && bytes.byte_length() == buffer.byte_length();
+        let buffer = if whole {
+            buffer
+        } else {
+            bytes.slice(0, bytes.length()).buffer()
+        };
         let message = Object::new();
         set(&message, "name", &JsValue::from_str(&name));
-        set(&message, "bytes", &array.buffer());
-        let transfer = Array::of1(&array.buffer());
-        if let Err(error) = worker.post_message_with_transfer(&message, &transfer) {
-            on_event.emit(JobEvent::Failed(describe_js(&error)));
+        set(&message, "bytes", &buffer);
+        let transfer = Array::of1(&buffer);
+        if let Err(error) = state.worker.post_message_with_transfer(&message, &transfer) {
+            state.fail(describe_js(&error));
         }
     }
 }
@@ -323,53 +366,56 @@ struct Spare {
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
+/// Workers [`prewarm`] keeps waiting.
+const SPARES: usize = 1;
+
 thread_local! {
-    static SPARE: RefCell<Option<Spare>> = const { RefCell::new(None) };
+    static SPARE: RefCell<Vec<Spare>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Starts a worker ahead of need, so that the next decode does not wait for the worker's script
+/// Starts workers ahead of need, so that the next decode does not wait for the worker's script
 /// and wasm to load and start (about 0.2 s on a fast machine, more on a slow one). Does nothing
-/// when one is already waiting.
+/// when they are already waiting.
 pub fn prewarm() {
-    SPARE.with(|spare| {
-        if spare.borrow().is_some() {
-            return;
+    SPARE.with(|spares| {
+        let mut spares = spares.borrow_mut();
+        while spares.len() < SPARES {
+            let Ok(worker) = Worker::new(WORKER_SCRIPT) else {
+                return;
+            };
+            let ready = Rc::new(Cell::new(false));
+            let failed = Rc::new(Cell::new(false));
+            let on_message = {
+                let ready = Rc::clone(&ready);
+                Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                    if get_string(&event.data(), "kind").as_deref() == Some("ready") {
+                        ready.set(true);
+                    }
+                })
+            };
+            let on_error = {
+                let failed = Rc::clone(&failed);
+                Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+                    event.prevent_default();
+                    failed.set(true);
+                })
+            };
+            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            spares.push(Spare {
+                worker,
+                ready,
+                failed,
+                _on_message: on_message,
+                _on_error: on_error,
+            });
         }
-        let Ok(worker) = Worker::new(WORKER_SCRIPT) else {
-            return;
-        };
-        let ready = Rc::new(Cell::new(false));
-        let failed = Rc::new(Cell::new(false));
-        let on_message = {
-            let ready = Rc::clone(&ready);
-            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                if get_string(&event.data(), "kind").as_deref() == Some("ready") {
-                    ready.set(true);
-                }
-            })
-        };
-        let on_error = {
-            let failed = Rc::clone(&failed);
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-                event.prevent_default();
-                failed.set(true);
-            })
-        };
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        *spare.borrow_mut() = Some(Spare {
-            worker,
-            ready,
-            failed,
-            _on_message: on_message,
-            _on_error: on_error,
-        });
     });
 }
 
-/// The spare worker, with whether it is ready, unless there is none or it failed.
+/// A spare worker, with whether it is ready, unless there is none or it failed.
 fn take_spare() -> Option<(Worker, bool)> {
-    let spare = SPARE.with(|spare| spare.borrow_mut().take())?;
+    let spare = SPARE.with(|spares| spares.borrow_mut().pop())?;
     spare.worker.set_onmessage(None);
     spare.worker.set_onerror(None);
     if spare.failed.get() {
@@ -379,126 +425,90 @@ fn take_spare() -> Option<(Worker, bool)> {
     Some((spare.worker.clone(), spare.ready.get()))
 }
 
-/// The worker's `done` message, read.
-struct WorkerResult {
-    /// The input, handed back: the worker copied it into its own memory.
-    input: Option<Uint8Array>,
-    model: String,
-    sessions: Vec<String>,
-    exchanges: Vec<String>,
-    lengths: Vec<u32>,
-    bodies: Vec<u8>,
+/// The parts of the worker's results received so far, parsed as they arrive (while the worker
+/// is still decoding, for the exchanges).
+#[derive(Default)]
+struct Received {
+    exchanges: Vec<HttpExchange>,
+    sessions: Vec<cwmp_session::Session>,
+    /// Every body, end to end, and each one's length, in exchange order.
+    bodies: Option<(Uint8Array, Vec<u32>)>,
+    /// Bodies put back so far, and where the next one starts.
+    bodies_read: usize,
+    bodies_offset: u32,
 }
 
-impl WorkerResult {
-    fn read(data: &JsValue) -> Result<Self, String> {
+impl Received {
+    /// Reads one `bodies`, `exchanges` or `sessions` message.
+    fn read(&mut self, kind: &str, data: &JsValue) -> Result<(), String> {
         let field = |name: &str| Reflect::get(data, &JsValue::from_str(name)).ok();
-        let strings = |name: &str| -> Option<Vec<String>> {
-            let array = field(name)?.dyn_into::<Array>().ok()?;
-            array.iter().map(|part| part.as_string()).collect()
+        let encoded = || {
+            field("data")
+                .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+                .map(|array| array.to_vec())
+                .ok_or(format!("no {kind} in the decoder's answer"))
         };
+        match kind {
+            "bodies" => {
+                let lengths = field("lengths")
+                    .and_then(|v| v.dyn_into::<Uint32Array>().ok())
+                    .ok_or("no body lengths in the decoder's answer")?
+                    .to_vec();
+                let bodies = field("bodies")
+                    .and_then(|v| v.dyn_into::<Uint8Array>().ok())
+                    .ok_or("no bodies in the decoder's answer")?;
+                self.bodies = Some((bodies, lengths));
+            }
+            "exchanges" => {
+                let mut part: Vec<HttpExchange> = bincode::deserialize(&encoded()?)
+                    .map_err(|error| format!("unreadable exchanges: {error}"))?;
+                self.fill_bodies(&mut part);
+                self.exchanges.extend(part);
+            }
+            _ => {
+                // As text: the page already parses JSON text elsewhere, and a second (byte)
+                // reader would add its code to the page.
+                let text = String::from_utf8(encoded()?)
+                    .map_err(|error| format!("unreadable sessions: {error}"))?;
+                let part: Vec<cwmp_session::Session> = serde_json::from_str(&text)
+                    .map_err(|error| format!("unreadable sessions: {error}"))?;
+                self.sessions.extend(part);
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts back the bodies of the next `exchanges`, each copied straight from the browser's
+    /// memory.
+    fn fill_bodies(&mut self, exchanges: &mut [HttpExchange]) {
+        let Some((bodies, lengths)) = &self.bodies else {
+            return;
+        };
+        for message in exchanges.iter_mut().flat_map(messages_mut) {
+            let Some(&length) = lengths.get(self.bodies_read) else {
+                return;
+            };
+            let start = self.bodies_offset;
+            let end = start.saturating_add(length).min(bodies.length());
+            message.body = bodies.subarray(start, end).to_vec();
+            self.bodies_read += 1;
+            self.bodies_offset = end;
+        }
+    }
+
+    /// The capture, from the parts and the `done` message (`data`), with the input handed back.
+    fn finish(self, data: &JsValue) -> Result<(Capture, Option<Uint8Array>), String> {
         let model = get_string(data, "model").ok_or("no model in the decoder's answer")?;
-        let sessions = strings("sessions").ok_or("no sessions in the answer")?;
-        let exchanges = strings("exchanges").ok_or("no exchanges in the answer")?;
-        let lengths = field("lengths")
-            .and_then(|v| v.dyn_into::<Uint32Array>().ok())
-            .ok_or("no body lengths in the answer")?
-            .to_vec();
-        let bodies = field("bodies")
-            .and_then(|v| v.dyn_into::<Uint8Array>().ok())
-            .ok_or("no bodies in the answer")?
-            .to_vec();
-        let input = field("input")
+        let input = Reflect::get(data, &JsValue::from_str("input"))
+            .ok()
             .filter(JsCast::is_instance_of::<js_sys::ArrayBuffer>)
             .map(|buffer| Uint8Array::new(&buffer));
-        Ok(Self {
-            input,
-            model,
-            sessions,
-            exchanges,
-            lengths,
-            bodies,
-        })
+        let mut capture: Capture =
+            serde_json::from_str(&model).map_err(|error| format!("unreadable results: {error}"))?;
+        capture.exchanges = self.exchanges;
+        capture.sessions = self.sessions;
+        Ok((capture, input))
     }
-
-    /// Rebuilds the capture, yielding to the browser between parts. `None` when cancelled
-    /// meanwhile.
-    async fn into_capture(
-        self,
-        cancelled: &Cell<bool>,
-        on_event: &Callback<JobEvent>,
-    ) -> Option<Capture> {
-        let parts = self.sessions.len() + self.exchanges.len();
-        #[expect(clippy::cast_precision_loss, reason = "a progress bar")]
-        let receiving = |done: usize| {
-            on_event.emit(JobEvent::Progress(Progress {
-                stage: Stage::Receiving,
-                done: done as f64,
-                total: parts as f64,
-            }));
-        };
-        receiving(0);
-        yield_now().await;
-        let mut capture: Capture = match serde_json::from_str(&self.model) {
-            Ok(capture) => capture,
-            Err(error) => {
-                on_event.emit(JobEvent::Failed(format!("unreadable results: {error}")));
-                return None;
-            }
-        };
-        let mut done = 0;
-        capture.sessions = read_parts(
-            &self.sessions,
-            "sessions",
-            &mut done,
-            &receiving,
-            cancelled,
-            on_event,
-        )
-        .await?;
-        let mut exchanges: Vec<HttpExchange> = read_parts(
-            &self.exchanges,
-            "exchanges",
-            &mut done,
-            &receiving,
-            cancelled,
-            on_event,
-        )
-        .await?;
-        fill_bodies(&mut exchanges, &self.lengths, &self.bodies);
-        drop(self.bodies);
-        capture.exchanges = exchanges;
-        Some(capture)
-    }
-}
-
-/// Parses the JSON parts of one kind (sessions, exchanges), yielding to the browser after each
-/// and reporting progress; `None` when a part is unreadable (reported) or the job is cancelled.
-async fn read_parts<T: serde::de::DeserializeOwned>(
-    parts: &[String],
-    what: &str,
-    done: &mut usize,
-    receiving: &dyn Fn(usize),
-    cancelled: &Cell<bool>,
-    on_event: &Callback<JobEvent>,
-) -> Option<Vec<T>> {
-    let mut items = Vec::new();
-    for part in parts {
-        match serde_json::from_str::<Vec<T>>(part) {
-            Ok(part) => items.extend(part),
-            Err(error) => {
-                on_event.emit(JobEvent::Failed(format!("unreadable {what}: {error}")));
-                return None;
-            }
-        }
-        *done += 1;
-        receiving(*done);
-        yield_now().await;
-        if cancelled.get() {
-            return None;
-        }
-    }
-    Some(items)
 }
 
 /// Every HTTP message of an exchange, in the order the worker concatenates their bodies.
@@ -512,38 +522,37 @@ fn messages_mut(
         .chain(exchange.response.iter_mut())
 }
 
-/// Puts back the bodies the worker sent apart.
-fn fill_bodies(exchanges: &mut [HttpExchange], lengths: &[u32], bodies: &[u8]) {
-    let mut lengths = lengths.iter();
-    let mut offset = 0;
-    for message in exchanges.iter_mut().flat_map(messages_mut) {
-        let Some(&length) = lengths.next() else {
-            return;
-        };
-        let end = (offset + length as usize).min(bodies.len());
-        message.body = bodies[offset..end].to_vec();
-        offset = end;
-    }
-}
-
-/// Takes the bodies out of `exchanges`: their lengths in order, and all of them end to end.
-fn take_bodies(exchanges: &mut [HttpExchange]) -> (Vec<u32>, Vec<u8>) {
-    let total = exchanges
+/// Every body of `exchanges`, end to end in the browser's memory (copied once), and each one's
+/// length.
+fn concatenated_bodies(exchanges: &mut [HttpExchange]) -> (Uint8Array, Uint32Array) {
+    let total: usize = exchanges
         .iter_mut()
         .flat_map(messages_mut)
         .map(|m| m.body.len())
         .sum();
-    let mut bodies = Vec::with_capacity(total);
+    let bodies = Uint8Array::new_with_length(u32::try_from(total).unwrap_or(u32::MAX));
     let mut lengths = Vec::new();
+    let mut offset: u32 = 0;
     for message in exchanges.iter_mut().flat_map(messages_mut) {
-        lengths.push(u32::try_from(message.body.len()).unwrap_or(u32::MAX));
-        bodies.append(&mut message.body);
+        let length = u32::try_from(message.body.len()).unwrap_or(u32::MAX);
+        let end = offset.saturating_add(length).min(bodies.length());
+        bodies
+            .subarray(offset, end)
+            .copy_from(&message.body[..(end - offset) as usize]);
+        lengths.push(end - offset);
+        offset = end;
     }
-    (lengths, bodies)
+    (bodies, Uint32Array::from(lengths.as_slice()))
 }
 
-/// Imports, decodes and analyses `bytes`, reporting progress as it goes.
-pub fn analyse_with_progress(bytes: &[u8], name: &str, report: &dyn Fn(Progress)) -> Capture {
+/// Imports, decodes and analyses `bytes`, reporting progress as it goes. `imported` gets the
+/// exchanges as soon as they are read, before they are decoded.
+pub fn analyse_with_progress(
+    bytes: Vec<u8>,
+    name: &str,
+    report: &dyn Fn(Progress),
+    imported: &mut dyn FnMut(&mut [HttpExchange]),
+) -> Capture {
     #[expect(clippy::cast_precision_loss, reason = "a progress bar")]
     let step = |stage, done: usize, total: usize| Progress {
         stage,
@@ -551,7 +560,10 @@ pub fn analyse_with_progress(bytes: &[u8], name: &str, report: &dyn Fn(Progress)
         total: total as f64,
     };
     report(step(Stage::Reading, 0, 1));
-    let mut import = cwmp_capture::import(bytes);
+    let mut import = cwmp_capture::import(&bytes);
+    // The exchanges own their bodies: the input is not needed any more.
+    drop(bytes);
+    imported(&mut import.exchanges);
     report(step(Stage::Reading, 1, 1));
     let total = import.exchanges.len();
     let mut decoded = Vec::with_capacity(total);
@@ -592,55 +604,12 @@ pub fn serve() {
                 let _ = scope.post_message(&message);
                 return;
             }
-            let name = get_string(&data, "name").unwrap_or_default();
-            let input = Reflect::get(&data, &JsValue::from_str("bytes"))
-                .ok()
-                .filter(JsCast::is_instance_of::<js_sys::ArrayBuffer>);
-            let bytes = input
-                .as_ref()
-                .map(|buffer| Uint8Array::new(buffer).to_vec())
-                .unwrap_or_default();
-            let post_progress = |progress: Progress| {
+            if let Err(error) = decode_for_page(&scope, &data) {
                 let message = Object::new();
-                set(&message, "kind", &"progress".into());
-                set(&message, "stage", &progress.stage.as_str().into());
-                set(&message, "done", &progress.done.into());
-                set(&message, "total", &progress.total.into());
+                set(&message, "kind", &"failed".into());
+                set(&message, "message", &error.into());
                 let _ = scope.post_message(&message);
-            };
-            let mut capture = analyse_with_progress(&bytes, &name, &post_progress);
-            drop(bytes);
-            post_progress(Progress::start(Stage::Sending));
-            let mut exchanges = std::mem::take(&mut capture.exchanges);
-            let sessions = std::mem::take(&mut capture.sessions);
-            let (lengths, bodies) = take_bodies(&mut exchanges);
-            let message = Object::new();
-            let encoded = serde_json::to_string(&capture)
-                .and_then(|model| Ok((model, json_parts(&sessions)?, json_parts(&exchanges)?)));
-            let (model, sessions, exchanges) = match encoded {
-                Ok(encoded) => encoded,
-                Err(error) => {
-                    set(&message, "kind", &"failed".into());
-                    set(&message, "message", &error.to_string().into());
-                    let _ = scope.post_message(&message);
-                    return;
-                }
-            };
-            let lengths = Uint32Array::from(lengths.as_slice());
-            let bodies = Uint8Array::from(bodies.as_slice());
-            set(&message, "kind", &"done".into());
-            set(&message, "model", &model.into());
-            set(&message, "sessions", &sessions);
-            set(&message, "exchanges", &exchanges);
-            set(&message, "lengths", &lengths);
-            set(&message, "bodies", &bodies);
-            let transfer = Array::of2(&lengths.buffer(), &bodies.buffer());
-            // The input goes back untouched (transferred, not copied): the page keeps it.
-            if let Some(input) = &input {
-                set(&message, "input", input);
-                transfer.push(input);
             }
-            let _ = scope.post_message_with_transfer(&message, &transfer);
         })
     };
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -650,13 +619,96 @@ pub fn serve() {
     let _ = scope.post_message(&ready);
 }
 
-/// `items` as JSON, [`PARTS`] at a time: an array of strings.
-fn json_parts<T: serde::Serialize>(items: &[T]) -> Result<Array, serde_json::Error> {
-    let parts = Array::new();
-    for chunk in items.chunks(PARTS) {
-        parts.push(&JsValue::from_str(&serde_json::to_string(chunk)?));
+/// Decodes the page's `{name, bytes}` and posts the results as the module docs describe.
+fn decode_for_page(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Result<(), String> {
+    let name = get_string(data, "name").unwrap_or_default();
+    let input = Reflect::get(data, &JsValue::from_str("bytes"))
+        .ok()
+        .filter(JsCast::is_instance_of::<js_sys::ArrayBuffer>);
+    let bytes = input
+        .as_ref()
+        .map(|buffer| Uint8Array::new(buffer).to_vec())
+        .unwrap_or_default();
+    let post_progress = |progress: Progress| {
+        let message = Object::new();
+        set(&message, "kind", &"progress".into());
+        set(&message, "stage", &progress.stage.as_str().into());
+        set(&message, "done", &progress.done.into());
+        set(&message, "total", &progress.total.into());
+        let _ = scope.post_message(&message);
+    };
+    let mut posted = Ok(());
+    let mut capture = analyse_with_progress(bytes, &name, &post_progress, &mut |exchanges| {
+        posted = post_exchanges(scope, exchanges);
+    });
+    posted?;
+    post_progress(Progress::start(Stage::Sending));
+    let sessions = std::mem::take(&mut capture.sessions);
+    for part in sessions.chunks(SESSION_PARTS) {
+        let encoded = serde_json::to_vec(part).map_err(|error| error.to_string())?;
+        post_part(scope, "sessions", &encoded);
     }
-    Ok(parts)
+    drop(sessions);
+    drop(std::mem::take(&mut capture.exchanges));
+    let model = json(&capture)?;
+    let message = Object::new();
+    set(&message, "kind", &"done".into());
+    set(&message, "model", &model.into());
+    let transfer = Array::new();
+    // The input goes back untouched (transferred, not copied): the page keeps it.
+    if let Some(input) = &input {
+        set(&message, "input", input);
+        transfer.push(input);
+    }
+    let _ = scope.post_message_with_transfer(&message, &transfer);
+    Ok(())
+}
+
+/// Posts the bodies of `exchanges` in one buffer, then the exchanges in parts without their
+/// bodies and input spans, in bincode: encoding them as JSON took longer than decoding the
+/// capture's CWMP, and the page has no other use for their text.
+fn post_exchanges(
+    scope: &DedicatedWorkerGlobalScope,
+    exchanges: &mut [HttpExchange],
+) -> Result<(), String> {
+    let (bodies, lengths) = concatenated_bodies(exchanges);
+    let message = Object::new();
+    set(&message, "kind", &"bodies".into());
+    set(&message, "bodies", &bodies);
+    set(&message, "lengths", &lengths);
+    let _ = scope
+        .post_message_with_transfer(&message, &Array::of2(&bodies.buffer(), &lengths.buffer()));
+    for part in exchanges.chunks_mut(PARTS) {
+        // Taken out for the encoding and put back for decoding. The bodies crossed already; the
+        // spans (where each message lies in the input) are not shown on the page, and are a
+        // sixth of the JSON of a segmented capture.
+        let taken: Vec<(Vec<u8>, Vec<std::ops::Range<usize>>)> = part
+            .iter_mut()
+            .flat_map(messages_mut)
+            .map(|m| (std::mem::take(&mut m.body), std::mem::take(&mut m.spans)))
+            .collect();
+        let encoded = bincode::serialize(&*part);
+        for (message, (body, spans)) in part.iter_mut().flat_map(messages_mut).zip(taken) {
+            message.body = body;
+            message.spans = spans;
+        }
+        post_part(
+            scope,
+            "exchanges",
+            &encoded.map_err(|error| error.to_string())?,
+        );
+    }
+    Ok(())
+}
+
+/// Posts one encoded part of the results as bytes, transferred: as a string it would be
+/// converted to UTF-16 here and back to UTF-8 on the page.
+fn post_part(scope: &DedicatedWorkerGlobalScope, kind: &str, encoded: &[u8]) {
+    let encoded = Uint8Array::from(encoded);
+    let message = Object::new();
+    set(&message, "kind", &kind.into());
+    set(&message, "data", &encoded);
+    let _ = scope.post_message_with_transfer(&message, &Array::of1(&encoded.buffer()));
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) {

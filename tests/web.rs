@@ -116,9 +116,21 @@ fn sizes_read_as_engineers_expect() {
 
 #[wasm_bindgen_test]
 fn recognising_uses_content_not_name() {
-    let input = LoadedInput::recognise("capture.xml", b"\xd4\xc3\xb2\xa1\x02\x00\x04\x00");
+    let bytes = js_sys::Uint8Array::from(&b"\xd4\xc3\xb2\xa1\x02\x00\x04\x00"[..]);
+    let input = LoadedInput::recognise("capture.xml", &bytes);
     assert_eq!(input.format.short_name(), "pcap");
     assert_eq!(input.size, 8);
+}
+
+#[wasm_bindgen_test]
+fn recognising_a_large_input_keeps_its_whole_size() {
+    // Only the start is read for the format; the size is the whole input's.
+    let mut text = b"{\"log\": {\"entries\": [".to_vec();
+    text.resize(200 * 1024, b' ');
+    text.extend_from_slice(b"]}}");
+    let input = LoadedInput::recognise("big.har", &js_sys::Uint8Array::from(text.as_slice()));
+    assert_eq!(input.format.short_name(), "JSON");
+    assert_eq!(input.size, 200 * 1024 + 3);
 }
 
 /// A SOAP envelope with a cwmp:ID header around `body`.

@@ -82,7 +82,7 @@ pub fn IntakePanel(props: &IntakePanelProps) -> Html {
             if !text.trim().is_empty() {
                 on_input.emit(Arrival::Read {
                     name: PASTED_TEXT.to_owned(),
-                    bytes: text.into_bytes(),
+                    bytes: js_sys::Uint8Array::from(text.as_bytes()),
                 });
             }
         })
@@ -138,10 +138,10 @@ fn read_files(files: &FileList, on_input: &Callback<Arrival>) {
         let file = gloo::file::File::from(file);
         let on_input = on_input.clone();
         spawn_local(async move {
-            let action = match gloo::file::futures::read_as_bytes(&file).await {
-                Ok(bytes) => Arrival::Read {
+            let action = match gloo::file::futures::read_as_array_buffer(&file).await {
+                Ok(buffer) => Arrival::Read {
                     name: file.name(),
-                    bytes,
+                    bytes: js_sys::Uint8Array::new(&buffer),
                 },
                 Err(error) => Arrival::Failed(FailedInput {
                     name: file.name(),
