@@ -87,6 +87,8 @@ pub fn App() -> Html {
                         // not be dropped while it runs: drop it on a later turn.
                         let job = jobs.borrow_mut().remove(&id);
                         spawn_local(async move { drop(job) });
+                        // The next capture gets a started, warmed-up worker too.
+                        crate::worker::prewarm();
                         progress.dispatch(ProgressAction::Remove(id));
                         match event {
                             JobEvent::Progress(_) => {}
@@ -119,12 +121,27 @@ pub fn App() -> Html {
         })
     };
 
-    // Start the decoder's worker once the page has painted, so that the first capture does not
-    // wait for it to load.
-    use_effect_with((), |()| {
-        let timeout = gloo::timers::callback::Timeout::new(300, crate::worker::prewarm);
-        move || drop(timeout)
-    });
+    // The decoder's worker (about 480 KB) is fetched and warmed up when a capture is on its way,
+    // not with the page: at once for a `?src=` or share link, else as soon as the user reaches
+    // for the start screen (pointer, keyboard focus) or drags something into the window. Choosing
+    // a file takes longer than the worker takes to start.
+    {
+        let coming = params.src.is_some()
+            || gloo::utils::window()
+                .location()
+                .hash()
+                .is_ok_and(|hash| hash.starts_with("#share="));
+        use_effect_with((), move |()| {
+            if coming {
+                crate::worker::prewarm();
+            }
+            let listener = EventListener::new(&gloo::utils::document(), "dragenter", |_| {
+                crate::worker::prewarm();
+            });
+            move || drop(listener)
+        });
+    }
+    let reaching = Callback::from(|_: web_sys::Event| crate::worker::prewarm());
 
     // `?src=URL`: fetch the capture once, as if it had been dropped.
     {
@@ -345,7 +362,11 @@ pub fn App() -> Html {
     html! {
         <>
             <TopBar on_about={open_about} />
-            <main class="start">
+            <main
+                class="start"
+                onpointerover={reaching.reform(web_sys::Event::from)}
+                onfocusin={reaching.reform(web_sys::Event::from)}
+            >
                 <p class="lead">
                     { "Decode TR-069 (CWMP) traffic between CPEs and an ACS: load a capture or \
                        paste a message to see every session, RPC, fault and event." }

@@ -139,3 +139,28 @@ test('a large capture decodes in a worker: progress, a responsive page, cancel, 
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the decoder is fetched and warmed up when the user reaches for the start screen, not with the page', { timeout: 120_000 }, async () => {
+  const { page, problems } = await openApp();
+  const requested = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  // Idle on the start screen with the pointer elsewhere: the worker is not fetched.
+  await page.waitForTimeout(1_500);
+  assert.deepEqual(requested.filter((p) => p.startsWith('/worker')), [], 'the worker was fetched with the page');
+  assert.equal(await page.evaluate(() => performance.getEntriesByName('cwmpi-decoder-warmed').length), 0);
+
+  // The pointer reaches the drop zone: the worker is fetched, started and warmed up.
+  await page.locator('#drop-zone').hover();
+  await page.waitForFunction(() => performance.getEntriesByName('cwmpi-decoder-warmed').length > 0, null, { timeout: 60_000 });
+  assert.ok(requested.includes('/worker_bg.wasm'), `requests: ${requested.join(', ')}`);
+  const warmUp = await page.evaluate(() => performance.getEntriesByName('cwmpi-decoder-warmed')[0].detail.ms);
+  assert.ok(warmUp > 0, `warm-up took ${warmUp} ms`);
+
+  // The warmed-up worker decodes the next file: the real Baicells capture, 3 sessions.
+  const examples = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'static', 'examples');
+  await page.setInputFiles('[data-testid=capture-input]', path.join(examples, 'magma-baicells-enodebd.pcap'));
+  await page.locator('[data-testid=session]').first().waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('[data-testid=session]').count(), 3);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
