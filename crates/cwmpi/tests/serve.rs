@@ -185,3 +185,49 @@ fn binary_explains_a_missing_build() {
     assert!(stderr.contains("index.html not found"), "{stderr}");
     assert!(stderr.contains("cargo xtask serve"), "{stderr}");
 }
+
+#[tokio::test]
+async fn files_are_gzipped_for_browsers_that_accept_it_and_sent_as_they_are_otherwise() {
+    let dist = built_app();
+    // Compressible like a real wasm: repeated instruction sequences.
+    let wasm: Vec<u8> = b"\0asm\x01\0\0\0"
+        .iter()
+        .copied()
+        .chain((0..64 * 1024).map(|i| u8::try_from(i % 61).unwrap()))
+        .collect();
+    std::fs::write(dist.path().join("big_bg.wasm"), &wasm).unwrap();
+    let request = |gzip: bool| {
+        let mut request = Request::get("/big_bg.wasm");
+        if gzip {
+            request = request.header(header::ACCEPT_ENCODING, "gzip, deflate, br");
+        }
+        cwmpi::serve::router(dist.path())
+            .unwrap()
+            .oneshot(request.body(Body::empty()).unwrap())
+    };
+
+    let gzipped = request(true).await.unwrap();
+    assert_eq!(gzipped.status(), StatusCode::OK);
+    assert_eq!(header_of(&gzipped, &header::CONTENT_ENCODING), "gzip");
+    assert_eq!(
+        header_of(&gzipped, &header::CONTENT_TYPE),
+        "application/wasm"
+    );
+    let body = gzipped.into_body().collect().await.unwrap().to_bytes();
+    assert!(
+        body.len() < wasm.len() / 4,
+        "{} of {} bytes",
+        body.len(),
+        wasm.len()
+    );
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&body[..])
+        .read_to_end(&mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, wasm);
+
+    let plain = request(false).await.unwrap();
+    assert!(plain.headers().get(header::CONTENT_ENCODING).is_none());
+    let body = plain.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(&body[..], &wasm[..]);
+}
