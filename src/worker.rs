@@ -48,7 +48,7 @@ pub const WORKER_SCRIPT: &str = "./worker_loader.js";
 /// Exchanges decoded between two progress reports.
 const CHUNK: usize = 500;
 
-/// Exchanges per JSON part of the worker's answer.
+/// Exchanges per part of the worker's answer.
 const PARTS: usize = 500;
 
 /// Sessions per JSON part: small, so that the page has little left to parse once the worker has
@@ -366,60 +366,57 @@ struct Spare {
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
-/// Workers [`prewarm`] keeps waiting.
-const SPARES: usize = 1;
-
 thread_local! {
-    static SPARE: RefCell<Vec<Spare>> = const { RefCell::new(Vec::new()) };
+    static SPARE: RefCell<Option<Spare>> = const { RefCell::new(None) };
 }
 
-/// Starts workers ahead of need, so that the next decode does not wait for the worker's script
-/// and wasm to load and start (about 0.2 s on a fast machine, more on a slow one). Does nothing
-/// when they are already waiting.
+/// Starts a worker ahead of need, so that the next decode does not wait for the worker's script
+/// and wasm to load and start (about 0.2 s on a fast machine, more on a slow one), and has it
+/// warm its code up (see [`WARM_UP`]). Does nothing when one is already waiting.
 pub fn prewarm() {
-    SPARE.with(|spares| {
-        let mut spares = spares.borrow_mut();
-        while spares.len() < SPARES {
-            let Ok(worker) = Worker::new(WORKER_SCRIPT) else {
-                return;
-            };
-            let ready = Rc::new(Cell::new(false));
-            let failed = Rc::new(Cell::new(false));
-            let on_message = {
-                let ready = Rc::clone(&ready);
-                let worker = worker.clone();
-                Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                    let data = event.data();
-                    match get_string(&data, "kind").as_deref() {
-                        Some("ready") => {
-                            ready.set(true);
-                            let warm_up = Object::new();
-                            set(&warm_up, "kind", &WARM_UP.into());
-                            let _ = worker.post_message(&warm_up);
-                        }
-                        // For `cargo xtask bench-browser`, which reports the warm-up's cost.
-                        Some("warmed") => mark("cwmpi-decoder-warmed", &data),
-                        _ => {}
-                    }
-                })
-            };
-            let on_error = {
-                let failed = Rc::clone(&failed);
-                Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-                    event.prevent_default();
-                    failed.set(true);
-                })
-            };
-            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-            spares.push(Spare {
-                worker,
-                ready,
-                failed,
-                _on_message: on_message,
-                _on_error: on_error,
-            });
+    SPARE.with(|spare| {
+        if spare.borrow().is_some() {
+            return;
         }
+        let Ok(worker) = Worker::new(WORKER_SCRIPT) else {
+            return;
+        };
+        let ready = Rc::new(Cell::new(false));
+        let failed = Rc::new(Cell::new(false));
+        let on_message = {
+            let ready = Rc::clone(&ready);
+            let worker = worker.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let data = event.data();
+                match get_string(&data, "kind").as_deref() {
+                    Some("ready") => {
+                        ready.set(true);
+                        let warm_up = Object::new();
+                        set(&warm_up, "kind", &WARM_UP.into());
+                        let _ = worker.post_message(&warm_up);
+                    }
+                    // For `cargo xtask bench-browser`, which reports the warm-up's cost.
+                    Some("warmed") => mark("cwmpi-decoder-warmed", &data),
+                    _ => {}
+                }
+            })
+        };
+        let on_error = {
+            let failed = Rc::clone(&failed);
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+                event.prevent_default();
+                failed.set(true);
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        *spare.borrow_mut() = Some(Spare {
+            worker,
+            ready,
+            failed,
+            _on_message: on_message,
+            _on_error: on_error,
+        });
     });
 }
 
@@ -469,7 +466,7 @@ fn mark(name: &str, detail: &JsValue) {
 
 /// A spare worker, with whether it is ready, unless there is none or it failed.
 fn take_spare() -> Option<(Worker, bool)> {
-    let spare = SPARE.with(|spares| spares.borrow_mut().pop())?;
+    let spare = SPARE.with(|spare| spare.borrow_mut().take())?;
     spare.worker.set_onmessage(None);
     spare.worker.set_onerror(None);
     if spare.failed.get() {
