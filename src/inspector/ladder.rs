@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::rc::Rc;
 
 use cwmp_session::{Capture, Direction, MessageKind, Session, SessionEnd, Severity};
+use gloo::events::{EventListener, EventListenerOptions, EventListenerPhase};
 use yew::prelude::*;
 
 use super::Select;
@@ -14,6 +15,13 @@ use super::format::{
     severity_icon,
 };
 use crate::intake::SharedCapture;
+
+/// Sessions with more messages than this draw only the arrows near the view, and the selected
+/// and replayed ones: drawing thousands would make every click and replay step redraw them all.
+const VIRTUAL_ABOVE: usize = 300;
+
+/// Arrows drawn beyond each edge of the view in a long session, so that scrolling shows no gap.
+const OVERSCAN: usize = 25;
 
 /// Width of the drawing, in SVG units.
 const WIDTH: i32 = 480;
@@ -58,8 +66,55 @@ pub fn Ladder(props: &LadderProps) -> Html {
     let scroll_ref = use_node_ref();
     let header_ref = use_node_ref();
     let svg_ref = use_node_ref();
+    let message_count = props
+        .capture
+        .sessions
+        .get(props.session)
+        .map_or(0, |s| s.messages.len());
+    let long = message_count > VIRTUAL_ABOVE;
+    // The rows near the view, for long sessions; followed while the pane or the page scrolls.
+    let near = use_state_eq(|| 0..2 * OVERSCAN);
+    {
+        let near = near.clone();
+        let svg_ref = svg_ref.clone();
+        use_effect_with((props.session, long), move |&(_, long)| {
+            let listeners = long.then(|| {
+                let update = move || {
+                    if let Some(svg) = svg_ref.cast::<web_sys::Element>() {
+                        near.set(rows_in_view(&svg, message_count));
+                    }
+                };
+                update();
+                let update = std::rc::Rc::new(update);
+                let on_scroll = {
+                    let update = std::rc::Rc::clone(&update);
+                    // Scroll events do not bubble: listen in the capture phase for any scroller.
+                    let options = EventListenerOptions {
+                        phase: EventListenerPhase::Capture,
+                        passive: true,
+                    };
+                    EventListener::new_with_options(
+                        &gloo::utils::document(),
+                        "scroll",
+                        options,
+                        move |_| update(),
+                    )
+                };
+                let on_resize =
+                    EventListener::new(&gloo::utils::window(), "resize", move |_| update());
+                (on_scroll, on_resize)
+            });
+            move || drop(listeners)
+        });
+    }
     let Some(session) = props.capture.sessions.get(props.session) else {
         return html! {};
+    };
+    let drawn = |index: usize| {
+        !long
+            || near.contains(&index)
+            || props.selected == Some(index)
+            || props.cursor == Some(index)
     };
     let capture = &props.capture;
     let rows = i32::try_from(session.messages.len()).unwrap_or(i32::MAX / ROW - HEAD);
@@ -91,7 +146,7 @@ pub fn Ladder(props: &LadderProps) -> Html {
                     { lifeline(CPE_X, "CPE", session.cpe.as_deref(), height) }
                     { lifeline(ACS_X, "ACS", session.acs.as_deref(), height) }
                     <text class="gutter-head" x="4" y={(HEAD - 8).to_string()}>{ "Δt (s)" }</text>
-                    { for session.messages.iter().enumerate().map(|(index, message)| {
+                    { for session.messages.iter().enumerate().filter(|&(index, _)| drawn(index)).map(|(index, message)| {
                         let y = HEAD + i32::try_from(index).unwrap_or(0) * ROW;
                         let line_y = y + 24;
                         let (from, to) = match message.direction {
@@ -153,6 +208,7 @@ pub fn Ladder(props: &LadderProps) -> Html {
                         }
                         html! {
                             <g
+                                key={index}
                                 class={class}
                                 data-testid="message"
                                 data-rpc={message.rpc.clone()}
@@ -194,6 +250,35 @@ pub fn Ladder(props: &LadderProps) -> Html {
             </div>
         </>
     }
+}
+
+/// The rows of a ladder of `rows` arrows that are in the viewport, with [`OVERSCAN`] more on each
+/// side, from where the drawing (`svg`) lies on screen: this holds whether the ladder's pane
+/// scrolls or, on narrow screens, the page does.
+fn rows_in_view(svg: &web_sys::Element, rows: usize) -> std::ops::Range<usize> {
+    let drawing = svg.get_bounding_client_rect();
+    let scale = drawing.width() / f64::from(WIDTH);
+    if scale <= 0.0 {
+        return 0..(2 * OVERSCAN).min(rows);
+    }
+    let viewport = gloo::utils::window()
+        .inner_height()
+        .ok()
+        .and_then(|height| height.as_f64())
+        .unwrap_or(800.0);
+    let top = (-drawing.top()).max(0.0);
+    let bottom = (viewport - drawing.top()).clamp(0.0, drawing.height());
+    let row_at = |pixels: f64| (pixels / scale - f64::from(HEAD)) / f64::from(ROW);
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "clamped to 0 and far below usize::MAX"
+    )]
+    let (first, last) = (
+        row_at(top).floor().max(0.0) as usize,
+        row_at(bottom).ceil().max(0.0) as usize + 1,
+    );
+    first.saturating_sub(OVERSCAN)..(last + OVERSCAN).min(rows)
 }
 
 #[derive(Properties, PartialEq)]

@@ -88,3 +88,72 @@ test('thousands of sessions: few rows in the document, all reachable', async () 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/**
+ * A raw HTTP transcript of one session of `rounds` GetParameterValues round trips: the Inform,
+ * then for each round the ACS's request (answering the CPE's POST) and the CPE's response, and
+ * the ACS's closing 204. Messages: 2 + 2 × rounds + 2.
+ */
+function longSession(rounds) {
+  const envelope = (id, body) => '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-0">'
+    + `<soap:Header><cwmp:ID soap:mustUnderstand="1">${id}</cwmp:ID></soap:Header><soap:Body>${body}</soap:Body></soap:Envelope>`;
+  const post = (body) => `POST /acs HTTP/1.1\r\nHost: acs\r\nContent-Type: text/xml\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+  const ok = (body) => `HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+  const parts = [
+    post(envelope('inform', '<cwmp:Inform><DeviceId><Manufacturer>Acme</Manufacturer><OUI>00D09E</OUI><ProductClass>HGW</ProductClass>'
+      + '<SerialNumber>LONG0001</SerialNumber></DeviceId><Event><EventStruct><EventCode>2 PERIODIC</EventCode><CommandKey></CommandKey></EventStruct></Event>'
+      + '<MaxEnvelopes>1</MaxEnvelopes><CurrentTime>2026-11-24T10:00:00Z</CurrentTime><RetryCount>0</RetryCount><ParameterList></ParameterList></cwmp:Inform>')),
+    ok(envelope('inform', '<cwmp:InformResponse><MaxEnvelopes>1</MaxEnvelopes></cwmp:InformResponse>')),
+  ];
+  let cpe = 'POST /acs HTTP/1.1\r\nHost: acs\r\nContent-Length: 0\r\n\r\n';
+  for (let i = 0; i < rounds; i += 1) {
+    parts.push(cpe, ok(envelope(`g${i}`, `<cwmp:GetParameterValues><ParameterNames><string>Device.Test.P${i}</string></ParameterNames></cwmp:GetParameterValues>`)));
+    cpe = post(envelope(`g${i}`, '<cwmp:GetParameterValuesResponse><ParameterList><ParameterValueStruct>'
+      + `<Name>Device.Test.P${i}</Name><Value>${i}</Value></ParameterValueStruct></ParameterList></cwmp:GetParameterValuesResponse>`));
+  }
+  parts.push(cpe, 'HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n');
+  return parts.join('');
+}
+
+test('a session of thousands of messages: the ladder draws the arrows in view, all reachable', async () => {
+  const ROUNDS = 1500;
+  const MESSAGES = 2 + 2 * ROUNDS + 2;
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(baseUrl);
+  await page.setInputFiles('[data-testid=capture-input]', {
+    name: 'long-session.http',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(longSession(ROUNDS)),
+  });
+  await page.locator('[data-testid=session]').first().click({ timeout: 60_000 });
+  await page.locator('[data-testid=message]').first().waitFor();
+  const drawn = () => page.locator('[data-testid=message]').evaluateAll((arrows) => arrows.map((a) => Number(a.dataset.index)));
+  let indices = await drawn();
+  assert.ok(indices.length < 150, `${indices.length} arrows drawn of ${MESSAGES}`);
+  assert.equal(indices[0], 0);
+
+  // Scrolled to the end, the last arrows are drawn and the first are not.
+  await page.locator('.ladder-pane').evaluate((pane) => { pane.scrollTop = pane.scrollHeight; });
+  await page.waitForFunction((last) => document.querySelector(`[data-testid=message][data-index="${last}"]`), MESSAGES - 1);
+  indices = await drawn();
+  // (The first is the selected message since the session opened: it stays drawn.)
+  assert.ok(!indices.includes(5), 'the early arrows are still drawn at the end');
+  assert.ok(indices.length < 150, `${indices.length} arrows drawn at the end`);
+  await page.screenshot({ path: path.join(screenshots, 'long-session-end.png') });
+
+  // The last arrow opens its message: the CPE's closing… the ACS's 204.
+  const last = page.locator(`[data-testid=message][data-index="${MESSAGES - 1}"]`);
+  assert.equal(await last.getAttribute('data-direction'), 'acs-to-cpe');
+  await last.click();
+  assert.match(await last.getAttribute('class'), /selected/);
+
+  // Back at the top, the first arrows are drawn again, and the selected one stays drawn.
+  await page.locator('.ladder-pane').evaluate((pane) => { pane.scrollTop = 0; });
+  await page.waitForFunction(() => document.querySelector('[data-testid=message][data-index="0"]'));
+  indices = await drawn();
+  assert.ok(indices.includes(MESSAGES - 1), 'the selected arrow is drawn while out of view');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
