@@ -270,6 +270,10 @@ pub struct Session {
     /// The connection request that triggered it (index in [`Capture::connection_requests`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection_request: Option<usize>,
+    /// The UDP connection request that triggered it (index in
+    /// [`Capture::udp_connection_requests`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub udp_connection_request: Option<usize>,
     /// Messages in wire order.
     pub messages: Vec<Message>,
     /// Indices of its findings in [`Capture::findings`].
@@ -370,6 +374,44 @@ pub struct ConnectionRequestAttemptView {
     pub exchange: usize,
 }
 
+/// A UDP connection request (TR-069 Annex G, for CPEs behind NAT), for the JSON.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UdpConnectionRequestView {
+    /// Position in the capture, from 0.
+    pub id: usize,
+    /// The datagram's frame (1-based).
+    pub frame: u64,
+    /// When it was sent, RFC 3339.
+    pub time: Option<String>,
+    /// The sender (the ACS, or a relay).
+    pub acs: String,
+    /// The receiver (the CPE's STUN-discovered address).
+    pub cpe: String,
+    /// The request target as sent, with its query.
+    pub target: String,
+    /// `ts`: the ACS's timestamp, in seconds since the Unix epoch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ts: Option<u64>,
+    /// `id`: the message identifier.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<String>,
+    /// `un`: the connection request username.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// `cn`: the cnonce.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cnonce: Option<String>,
+    /// `sig`: the HMAC-SHA1 signature, as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    /// Departures from Annex G, in words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
+    /// The session it triggered (index in [`Capture::sessions`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<usize>,
+}
+
 /// A connection request (TR-069 §3.2.2), for the JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConnectionRequestView {
@@ -444,6 +486,9 @@ pub struct Capture {
     pub sessions: Vec<Session>,
     /// Connection requests, in time order.
     pub connection_requests: Vec<ConnectionRequestView>,
+    /// UDP connection requests (TR-069 Annex G), in time order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub udp_connection_requests: Vec<UdpConnectionRequestView>,
     /// Findings, grouped by session in session order.
     pub findings: Vec<Finding>,
     /// What the import read and did not read.

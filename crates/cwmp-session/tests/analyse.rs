@@ -331,3 +331,44 @@ mod built {
         assert_eq!(c.sessions[0].ended, SessionEnd::Unfinished);
     }
 }
+
+/// A UDP connection request (TR-069 Annex G) signed for `udp-s3cret`, then the session it
+/// triggered over TCP (tests/e2e/vectors/gen.py).
+const UDP_CONNECTION_REQUEST: &[u8] =
+    include_bytes!("../../../tests/e2e/vectors/udp-connection-request.pcap");
+
+#[test]
+fn a_udp_connection_request_is_listed_with_its_fields_and_linked_to_the_session_it_triggered() {
+    let capture = cwmp_session::analyse(UDP_CONNECTION_REQUEST, Some("udp.pcap"));
+    assert_eq!(capture.udp_connection_requests.len(), 1);
+    let request = &capture.udp_connection_requests[0];
+    assert_eq!(request.frame, 1);
+    assert_eq!(request.acs, "192.0.2.10:40000");
+    assert_eq!(request.cpe, "198.51.100.7:7547");
+    assert_eq!(request.ts, Some(1_764_000_000));
+    assert_eq!(request.message_id.as_deref(), Some("7001"));
+    assert_eq!(request.username.as_deref(), Some("cpe-user"));
+    assert_eq!(request.cnonce.as_deref(), Some("XTGU9"));
+    assert!(request.problems.is_empty(), "{:?}", request.problems);
+    assert_eq!(request.session, Some(0));
+    assert_eq!(capture.sessions[0].udp_connection_request, Some(0));
+    assert_eq!(capture.sessions[0].connection_request, None);
+
+    // In the JSON, and read back the same.
+    let json = serde_json::to_value(&capture).unwrap();
+    assert_eq!(json["udp_connection_requests"][0]["cnonce"], "XTGU9");
+    assert_eq!(json["sessions"][0]["udp_connection_request"], 0);
+    let read: cwmp_session::Capture = serde_json::from_value(json).unwrap();
+    assert_eq!(read.udp_connection_requests, capture.udp_connection_requests);
+}
+
+#[test]
+fn captures_without_udp_connection_requests_keep_their_json_unchanged() {
+    let capture = cwmp_session::analyse(
+        include_bytes!("../../../tests/e2e/vectors/connection-request-digest.http"),
+        None,
+    );
+    let json = serde_json::to_value(&capture).unwrap();
+    assert!(json.get("udp_connection_requests").is_none());
+    assert!(json["sessions"][0].get("udp_connection_request").is_none());
+}

@@ -5,9 +5,13 @@
   with credentials computed for the password `s3cret`, accepted; then the session it started.
 - xss.http: a session whose headers, DeviceId, parameter values and fault string carry markup
   that would run if the page ever parsed captured text as HTML.
+- udp-connection-request.pcap: a UDP connection request (TR-069 Annex G) signed for the password
+  `udp-s3cret`, then over TCP the session it triggered.
 """
 import hashlib
+import hmac
 import pathlib
+import struct
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -100,5 +104,82 @@ def xss():
         + ok())
 
 
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def ipv4(src, dst, proto, payload):
+    header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0x4000, 64, proto, 0,
+                         bytes(src), bytes(dst))
+    header = header[:10] + struct.pack("!H", checksum(header)) + header[12:]
+    return header + payload
+
+
+def ether(ip):
+    return b"\x02\0\0\0\0\x02" + b"\x02\0\0\0\0\x01" + b"\x08\x00" + ip
+
+
+def udp(src, dst, sport, dport, payload):
+    return ether(ipv4(src, dst, 17, struct.pack("!HHHH", sport, dport, 8 + len(payload), 0)
+                      + payload))
+
+
+def tcp(src, dst, sport, dport, seq, ack, flags, payload=b""):
+    segment = struct.pack("!HHIIBBHHH", sport, dport, seq, ack, 5 << 4, flags, 65535, 0, 0)
+    pseudo = bytes(src) + bytes(dst) + struct.pack("!BBH", 0, 6, len(segment) + len(payload))
+    segment = segment[:16] + struct.pack("!H", checksum(pseudo + segment + payload)) + segment[18:]
+    return ether(ipv4(src, dst, 6, segment + payload))
+
+
+def pcap(frames):
+    out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
+    for micros, frame in frames:
+        out += struct.pack("<IIII", micros // 1_000_000, micros % 1_000_000, len(frame), len(frame))
+        out += frame
+    return out
+
+
+def udp_connection_request():
+    acs, cpe = [192, 0, 2, 10], [198, 51, 100, 7]
+    ts, msg_id, user, cnonce = "1764000000", "7001", "cpe-user", "XTGU9"
+    sig = hmac.new(b"udp-s3cret", (ts + msg_id + user + cnonce).encode(), hashlib.sha1).hexdigest()
+    request = (f"GET http://198.51.100.7:7547?ts={ts}&id={msg_id}&un={user}&cn={cnonce}&sig={sig} "
+               "HTTP/1.1\r\nHost: 198.51.100.7:7547\r\n\r\n").encode()
+    start = 1_764_000_000_000_000
+    frames = [(start, udp(acs, cpe, 40000, 7547, request))]
+    # A second later the CPE opens its session: handshake, then the four HTTP messages.
+    client, server = 49200, 7547
+    c_seq, s_seq = 1000, 5000
+    at = start + 1_000_000
+    frames += [(at, tcp(cpe, acs, client, server, c_seq, 0, 0x02)),
+               (at + 100, tcp(acs, cpe, server, client, s_seq, c_seq + 1, 0x12)),
+               (at + 200, tcp(cpe, acs, client, server, c_seq + 1, s_seq + 1, 0x10))]
+    c_seq, s_seq = c_seq + 1, s_seq + 1
+    at += 1000
+    exchanges = [
+        (post(inform("6 CONNECTION REQUEST", "Acme", "UDPCR0001", [])), ok(INFORM_RESPONSE)),
+        (post(""), ok()),
+    ]
+    for request_text, response_text in exchanges:
+        data = request_text.encode()
+        frames.append((at, tcp(cpe, acs, client, server, c_seq, s_seq, 0x18, data)))
+        c_seq += len(data)
+        at += 5000
+        data = response_text.encode()
+        frames.append((at, tcp(acs, cpe, server, client, s_seq, c_seq, 0x18, data)))
+        s_seq += len(data)
+        at += 5000
+    frames += [(at, tcp(cpe, acs, client, server, c_seq, s_seq, 0x11)),
+               (at + 100, tcp(acs, cpe, server, client, s_seq, c_seq + 1, 0x11)),
+               (at + 200, tcp(cpe, acs, client, server, c_seq + 1, s_seq + 1, 0x10))]
+    return pcap(frames)
+
+
 (HERE / "connection-request-digest.http").write_text(connection_request(), newline="")
+(HERE / "udp-connection-request.pcap").write_bytes(udp_connection_request())
 (HERE / "xss.http").write_text(xss(), newline="")
