@@ -597,7 +597,11 @@ fn events(s: &Session, out: &mut Vec<Finding>) {
                 .to_owned(),
         );
     }
-    if has_event(s, "6 CONNECTION REQUEST") && s.connection_request.is_none() {
+    // Either kind of connection request explains the event: HTTP, or UDP (Annex G).
+    if has_event(s, "6 CONNECTION REQUEST")
+        && s.connection_request.is_none()
+        && s.udp_connection_request.is_none()
+    {
         push(
             out,
             s,

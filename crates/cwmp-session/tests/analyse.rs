@@ -353,6 +353,15 @@ fn a_udp_connection_request_is_listed_with_its_fields_and_linked_to_the_session_
     assert_eq!(request.session, Some(0));
     assert_eq!(capture.sessions[0].udp_connection_request, Some(0));
     assert_eq!(capture.sessions[0].connection_request, None);
+    // The UDP request explains the session's "6 CONNECTION REQUEST".
+    assert!(
+        !capture
+            .findings
+            .iter()
+            .any(|f| f.rule == "event.connection-request-unmatched"),
+        "{:?}",
+        capture.findings
+    );
 
     // In the JSON, and read back the same.
     let json = serde_json::to_value(&capture).unwrap();

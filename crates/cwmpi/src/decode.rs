@@ -131,6 +131,29 @@ pub fn write_human(out: &mut impl Write, name: &str, capture: &Capture) -> io::R
         }
         writeln!(out, "{line}")?;
     }
+    for udp in &capture.udp_connection_requests {
+        let mut line = format!(
+            "udp connection request {}  {}  {} → {}  frame {}",
+            udp.id,
+            udp.time.as_deref().unwrap_or("-"),
+            udp.acs,
+            udp.cpe,
+            udp.frame
+        );
+        if let Some(user) = &udp.username {
+            let _ = write!(line, "  un={user:?}");
+        }
+        if let Some(id) = &udp.message_id {
+            let _ = write!(line, " id={id:?}");
+        }
+        for problem in &udp.problems {
+            let _ = write!(line, "  ({problem})");
+        }
+        if let Some(s) = udp.session {
+            let _ = write!(line, "  → session {s}");
+        }
+        writeln!(out, "{line}")?;
+    }
     for f in &capture.findings {
         writeln!(
             out,
