@@ -805,6 +805,18 @@ async fn yield_now() {
 fn answer(kind: &str, data: &JsValue) -> Result<String, String> {
     match kind {
         "auth" => json(&check_auth(data)),
+        "auth-udp" => {
+            let text = |key: &str| get_string(data, key);
+            let request = cwmp_capture::UdpConnectionRequest {
+                target: text("target").unwrap_or_default(),
+                signature: text("signature"),
+                ..cwmp_capture::UdpConnectionRequest::default()
+            };
+            let password = text("password").unwrap_or_default();
+            json(&cwmp_session::auth::check_udp_signature(
+                &request, &password,
+            ))
+        }
         "share-scan" => {
             let capture = analyse_input(data);
             let views: Vec<cwmp_session::share::RedactionView> =
@@ -908,6 +920,28 @@ pub async fn ask_auth(
     }
     set(&request, "body", &Uint8Array::from(question.body));
     set(&request, "password", &question.password.into());
+    let json = ask(&request).await?;
+    serde_json::from_str(&json).map_err(|error| format!("unreadable answer: {error}"))
+}
+
+/// Checks a UDP connection request's `sig` (TR-069 Annex G) against `password` in a worker,
+/// where HMAC-SHA1 lives: the signature covers the `ts`, `id`, `un` and `cn` of `target`.
+///
+/// # Errors
+///
+/// When no worker can start or it fails, in words.
+pub async fn ask_udp_auth(
+    target: &str,
+    signature: Option<&str>,
+    password: &str,
+) -> Result<cwmp_session::auth::AuthVerdict, String> {
+    let request = Object::new();
+    set(&request, "kind", &"auth-udp".into());
+    set(&request, "target", &target.into());
+    if let Some(signature) = signature {
+        set(&request, "signature", &signature.into());
+    }
+    set(&request, "password", &password.into());
     let json = ask(&request).await?;
     serde_json::from_str(&json).map_err(|error| format!("unreadable answer: {error}"))
 }

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::format::{clock, date};
 use crate::intake::SharedCapture;
-use crate::worker::{AuthQuestion, ask_auth};
+use crate::worker::{AuthQuestion, ask_auth, ask_udp_auth};
 
 /// Properties of [`ConnectionRequestPane`].
 #[derive(Properties, PartialEq)]
@@ -75,35 +75,15 @@ async fn check(
 #[function_component]
 pub fn ConnectionRequestPane(props: &ConnectionRequestPaneProps) -> Html {
     let capture = &props.capture;
-    let password = use_state(String::new);
-    let verdict = use_state(|| None::<Result<AuthVerdict, String>>);
-    let checking = use_state(|| false);
     let Some(view) = capture.connection_requests.get(props.request) else {
         return html! { <p class="empty-pane">{ "This connection request is not in the capture." }</p> };
-    };
-    let on_password = {
-        let password = password.clone();
-        Callback::from(move |event: InputEvent| {
-            password.set(event.target_unchecked_into::<HtmlInputElement>().value());
-        })
     };
     let on_check = {
         let capture = capture.clone();
         let view = view.clone();
-        let password = password.clone();
-        let verdict = verdict.clone();
-        let checking = checking.clone();
-        Callback::from(move |event: SubmitEvent| {
-            event.prevent_default();
-            let (capture, view, password) = (capture.clone(), view.clone(), (*password).clone());
-            let verdict = verdict.clone();
-            let checking = checking.clone();
-            checking.set(true);
-            spawn_local(async move {
-                let result = check(capture, view, password).await;
-                checking.set(false);
-                verdict.set(Some(result));
-            });
+        Callback::from(move |(password, done): (String, Callback<CheckResult>)| {
+            let (capture, view) = (capture.clone(), view.clone());
+            spawn_local(async move { done.emit(check(capture, view, password).await) });
         })
     };
     let result = match view.result {
@@ -167,12 +147,65 @@ pub fn ConnectionRequestPane(props: &ConnectionRequestPaneProps) -> Html {
                     <><dt>{ name }</dt><dd class="mono">{ value }</dd></>
                 })) }
             </dl>
-            <form class="auth-debugger" onsubmit={on_check}>
+            <AuthDebugger
+                explanation={"The CPE's ConnectionRequestPassword: the answer the ACS sent is \
+                              recomputed with it, here in the browser. It is never stored or sent."}
+                unavailable={(!authorized).then_some(AttrValue::from(
+                    "No attempt carried credentials: there is nothing to check.",
+                ))}
+                on_check={on_check}
+            />
+        </div>
+    }
+}
+
+/// What a password check gives: the verdict, or why there is none.
+type CheckResult = Result<AuthVerdict, String>;
+
+/// Properties of [`AuthDebugger`].
+#[derive(Properties, PartialEq)]
+struct AuthDebuggerProps {
+    /// What the password is and what is done with it.
+    explanation: AttrValue,
+    /// Why nothing can be checked, when so: the form is then disabled.
+    #[prop_or_default]
+    unavailable: Option<AttrValue>,
+    /// Checks a password and answers on the callback it is given.
+    on_check: Callback<(String, Callback<CheckResult>)>,
+}
+
+/// The auth debugger's form: a password field, Check, and the verdict.
+#[function_component]
+fn AuthDebugger(props: &AuthDebuggerProps) -> Html {
+    let password = use_state(String::new);
+    let verdict = use_state(|| None::<CheckResult>);
+    let checking = use_state(|| false);
+    let on_password = {
+        let password = password.clone();
+        Callback::from(move |event: InputEvent| {
+            password.set(event.target_unchecked_into::<HtmlInputElement>().value());
+        })
+    };
+    let on_submit = {
+        let (password, verdict, checking) = (password.clone(), verdict.clone(), checking.clone());
+        let on_check = props.on_check.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            checking.set(true);
+            let (verdict, checking) = (verdict.clone(), checking.clone());
+            let done = Callback::from(move |result: CheckResult| {
+                checking.set(false);
+                verdict.set(Some(result));
+            });
+            on_check.emit(((*password).clone(), done));
+        })
+    };
+    let enabled = props.unavailable.is_none();
+    html! {
+        <>
+            <form class="auth-debugger" onsubmit={on_submit}>
                 <label for="auth-password">{ "Check a password" }</label>
-                <p class="muted">
-                    { "The CPE's ConnectionRequestPassword: the answer the ACS sent is recomputed \
-                       with it, here in the browser. It is never stored or sent." }
-                </p>
+                <p class="muted">{ props.explanation.clone() }</p>
                 <div class="auth-row">
                     <input
                         id="auth-password"
@@ -181,19 +214,114 @@ pub fn ConnectionRequestPane(props: &ConnectionRequestPaneProps) -> Html {
                         autocomplete="off"
                         value={(*password).clone()}
                         oninput={on_password}
-                        disabled={!authorized}
+                        disabled={!enabled}
                     />
-                    <button type="submit" class="button primary" data-testid="auth-check" disabled={!authorized || *checking}>
+                    <button type="submit" class="button primary" data-testid="auth-check" disabled={!enabled || *checking}>
                         { if *checking { "Checking…" } else { "Check" } }
                     </button>
                 </div>
-                if !authorized {
-                    <p class="note">{ "No attempt carried credentials: there is nothing to check." }</p>
+                if let Some(reason) = &props.unavailable {
+                    <p class="note">{ reason.clone() }</p>
                 }
             </form>
             if let Some(outcome) = &*verdict {
                 { verdict_view(outcome) }
             }
+        </>
+    }
+}
+
+/// Properties of [`UdpConnectionRequestPane`].
+#[derive(Properties, PartialEq)]
+pub struct UdpConnectionRequestPaneProps {
+    /// The capture.
+    pub capture: SharedCapture,
+    /// The UDP connection request's id.
+    pub request: usize,
+}
+
+/// A UDP connection request (TR-069 Annex G): the datagram's Annex G values, what departs from
+/// Annex G, and the signature checked against a password in a worker. Key it by the request.
+#[function_component]
+pub fn UdpConnectionRequestPane(props: &UdpConnectionRequestPaneProps) -> Html {
+    let Some(view) = props.capture.udp_connection_requests.get(props.request) else {
+        return html! { <p class="empty-pane">{ "This connection request is not in the capture." }</p> };
+    };
+    let on_check = {
+        let (target, signature) = (view.target.clone(), view.signature.clone());
+        Callback::from(move |(password, done): (String, Callback<CheckResult>)| {
+            let (target, signature) = (target.clone(), signature.clone());
+            spawn_local(async move {
+                done.emit(ask_udp_auth(&target, signature.as_deref(), &password).await);
+            });
+        })
+    };
+    let mut facts: Vec<(&str, String)> = vec![("Target", view.target.clone())];
+    if let Some(time) = view.time.as_deref() {
+        facts.push(("Time", format!("{} {} UTC", date(time), clock(time))));
+    }
+    facts.push(("From (ACS)", view.acs.clone()));
+    facts.push(("To (CPE)", view.cpe.clone()));
+    facts.push(("Frame", view.frame.to_string()));
+    facts.push((
+        "Session",
+        view.session.map_or_else(
+            || "none followed within two minutes".to_owned(),
+            |session| format!("#{session} followed"),
+        ),
+    ));
+    let sent_at = view.ts.and_then(|ts| {
+        let ts = i64::try_from(ts).ok()?.checked_mul(1_000_000_000)?;
+        Some(cwmp_session::rfc3339(cwmp_capture::Timestamp(ts)))
+    });
+    let annex_g: Vec<(&str, &str, Option<String>)> = vec![
+        (
+            "ts",
+            "timestamp",
+            view.ts.map(|ts| match &sent_at {
+                Some(at) => format!("{ts} ({} {} UTC)", date(at), clock(at)),
+                None => ts.to_string(),
+            }),
+        ),
+        ("id", "message id", view.message_id.clone()),
+        ("un", "username", view.username.clone()),
+        ("cn", "cnonce", view.cnonce.clone()),
+        ("sig", "HMAC-SHA1 signature", view.signature.clone()),
+    ];
+    html! {
+        <div class="connection-request-pane" data-testid="connection-request-detail">
+            <header class="message-header">
+                <h2>{ "⇢ UDP connection request" }</h2>
+                <p class="muted">{ "ACS → CPE, one UDP datagram (TR-069 Annex G)" }</p>
+            </header>
+            <dl class="fields">
+                { for facts.into_iter().map(|(name, value)| html! {
+                    <><dt>{ name }</dt><dd>{ value }</dd></>
+                }) }
+            </dl>
+            <h3>{ "Annex G values" }</h3>
+            <dl class="fields">
+                { for annex_g.into_iter().map(|(name, meaning, value)| html! {
+                    <>
+                        <dt title={meaning}>{ name }</dt>
+                        <dd class="mono">{ value.unwrap_or_else(|| "missing".to_owned()) }</dd>
+                    </>
+                }) }
+            </dl>
+            if !view.problems.is_empty() {
+                <ul class="mismatches" data-testid="udp-problems">
+                    { for view.problems.iter().map(|problem| html! { <li>{ problem }</li> }) }
+                </ul>
+            }
+            <AuthDebugger
+                explanation={"The CPE's ConnectionRequestPassword: sig is recomputed with it \
+                              (HMAC-SHA1 over ts, id, un and cn), here in the browser. It is \
+                              never stored or sent."}
+                unavailable={view.signature.is_none().then_some(AttrValue::from(
+                    "The datagram carries no sig: there is nothing to check.",
+                ))}
+                on_check={on_check}
+            />
         </div>
     }
 }

@@ -67,9 +67,11 @@ pub struct Selection {
     /// Whether autoplay runs.
     pub playing: bool,
     /// The connection request open in the right pane instead of a message.
-    pub connection_request: Option<usize>,
-    /// The session each connection request started, by request id.
+    pub connection_request: Option<RequestId>,
+    /// The session each HTTP connection request started, by request id.
     request_sessions: Rc<[Option<usize>]>,
+    /// The session each UDP connection request started, by request id.
+    udp_request_sessions: Rc<[Option<usize>]>,
 }
 
 impl Selection {
@@ -99,6 +101,11 @@ impl Selection {
             connection_request: None,
             request_sessions: capture
                 .connection_requests
+                .iter()
+                .map(|request| request.session)
+                .collect(),
+            udp_request_sessions: capture
+                .udp_connection_requests
                 .iter()
                 .map(|request| request.session)
                 .collect(),
@@ -186,6 +193,24 @@ pub enum ReplayAction {
     Exit,
 }
 
+/// A connection request of either kind, by its id in its list of the capture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestId {
+    /// In `Capture::connection_requests` (HTTP, TR-069 §3.2.2).
+    Http(usize),
+    /// In `Capture::udp_connection_requests` (UDP, TR-069 Annex G).
+    Udp(usize),
+}
+
+impl RequestId {
+    /// The id within its list.
+    pub fn index(self) -> usize {
+        match self {
+            Self::Http(id) | Self::Udp(id) => id,
+        }
+    }
+}
+
 /// A change of selection.
 #[derive(Clone, Debug)]
 pub enum Select {
@@ -205,7 +230,7 @@ pub enum Select {
     Replay(ReplayAction),
     /// This connection request, in the right pane; the session it started, if any, in the
     /// centre.
-    ConnectionRequest(usize),
+    ConnectionRequest(RequestId),
     /// The filter changed: the sessions it leaves (in list order), and the first matching
     /// message, selected when the selected session is no longer shown.
     Filter(Rc<[usize]>, Option<MessageRef>),
@@ -253,7 +278,11 @@ impl Reducible for Selection {
             }
             Select::Replay(action) => next.replay(action),
             Select::ConnectionRequest(id) => {
-                if let Some(session) = next.request_sessions.get(id).copied().flatten()
+                let sessions = match id {
+                    RequestId::Http(_) => &next.request_sessions,
+                    RequestId::Udp(_) => &next.udp_request_sessions,
+                };
+                if let Some(session) = sessions.get(id.index()).copied().flatten()
                     && next.session != Some(session)
                 {
                     next.select_session(session);
@@ -564,9 +593,15 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                     }
                 </section>
                 <section class="pane message-pane" aria-label="Message">
-                    if let Some(request) = selection.connection_request {
+                    if let Some(RequestId::Http(request)) = selection.connection_request {
                         <connreq::ConnectionRequestPane
                             key={format!("cr-{request}")}
+                            capture={capture.clone()}
+                            request={request}
+                        />
+                    } else if let Some(RequestId::Udp(request)) = selection.connection_request {
+                        <connreq::UdpConnectionRequestPane
+                            key={format!("udp-cr-{request}")}
                             capture={capture.clone()}
                             request={request}
                         />

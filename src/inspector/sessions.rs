@@ -5,15 +5,16 @@ use std::rc::Rc;
 
 use cwmp_session::{
     Capture, ConnectionRequestView, Device, MessageKind, Session, SessionEnd, Severity,
+    UdpConnectionRequestView,
 };
 use gloo::events::EventListener;
 use yew::prelude::*;
 
-use super::Select;
 use super::filter::FilterResult;
 use super::format::{
     clock, date, event_meaning, fault_badge, fault_meaning, rpc_outline, severity_icon,
 };
+use super::{RequestId, Select};
 use crate::intake::SharedCapture;
 
 /// Session ids in the order the list shows them: by device (in order of first appearance), then
@@ -43,7 +44,7 @@ pub struct SessionListProps {
     pub selected: Option<usize>,
     /// The selected connection request, when one is open instead of a session.
     #[prop_or_default]
-    pub selected_request: Option<usize>,
+    pub selected_request: Option<RequestId>,
     /// The active filter: sessions without a matching message are hidden.
     #[prop_or_default]
     pub filter: Option<Rc<FilterResult>>,
@@ -61,8 +62,8 @@ enum Row {
     Unidentified,
     /// The header of connection requests no session followed.
     LoneRequests,
-    /// A connection request (id).
-    Request(usize),
+    /// A connection request.
+    Request(RequestId),
     /// A session (id).
     Session(usize),
 }
@@ -95,7 +96,12 @@ fn list_rows(capture: &Capture, filter: Option<&FilterResult>) -> Vec<Row> {
         if let Some(request) = session.connection_request
             && request < capture.connection_requests.len()
         {
-            rows.push(Row::Request(request));
+            rows.push(Row::Request(RequestId::Http(request)));
+        }
+        if let Some(request) = session.udp_connection_request
+            && request < capture.udp_connection_requests.len()
+        {
+            rows.push(Row::Request(RequestId::Udp(request)));
         }
         rows.push(Row::Session(session.id));
     };
@@ -126,11 +132,18 @@ fn list_rows(capture: &Capture, filter: Option<&FilterResult>) -> Vec<Row> {
         }
     }
     if filter.is_none() {
-        let lone: Vec<usize> = capture
+        let lone: Vec<RequestId> = capture
             .connection_requests
             .iter()
             .filter(|request| request.session.is_none())
-            .map(|request| request.id)
+            .map(|request| RequestId::Http(request.id))
+            .chain(
+                capture
+                    .udp_connection_requests
+                    .iter()
+                    .filter(|request| request.session.is_none())
+                    .map(|request| RequestId::Udp(request.id)),
+            )
             .collect();
         if !lone.is_empty() {
             rows.push(Row::LoneRequests);
@@ -330,7 +343,10 @@ pub fn SessionList(props: &SessionListProps) -> Html {
                     <div ref={below_ref} class="spacer" aria-hidden="true" />
                 }
             </div>
-            if capture.sessions.is_empty() && capture.connection_requests.is_empty() {
+            if capture.sessions.is_empty()
+                && capture.connection_requests.is_empty()
+                && capture.udp_connection_requests.is_empty()
+            {
                 <p class="empty-pane">{ "No CWMP sessions or connection requests were found." }</p>
             }
         </>
@@ -358,18 +374,26 @@ fn render_row(capture: &Capture, row: Row, props: &SessionListProps) -> Html {
                 <span class="device-id">{ "no session followed these" }</span>
             </header>
         },
-        Row::Request(id) => {
-            capture
-                .connection_requests
-                .get(id)
-                .map_or_else(Html::default, |request| {
-                    connection_request_row(
-                        request,
-                        props.selected_request == Some(id),
-                        &props.on_select,
-                    )
-                })
-        }
+        Row::Request(id @ RequestId::Http(index)) => capture
+            .connection_requests
+            .get(index)
+            .map_or_else(Html::default, |request| {
+                connection_request_row(
+                    request,
+                    props.selected_request == Some(id),
+                    &props.on_select,
+                )
+            }),
+        Row::Request(id @ RequestId::Udp(index)) => capture
+            .udp_connection_requests
+            .get(index)
+            .map_or_else(Html::default, |request| {
+                udp_connection_request_row(
+                    request,
+                    props.selected_request == Some(id),
+                    &props.on_select,
+                )
+            }),
         Row::Session(id) => capture
             .sessions
             .get(id)
@@ -522,7 +546,7 @@ fn connection_request_row(
             data-testid="connection-request"
             data-request-id={id.to_string()}
             aria-current={selected.then_some("true")}
-            onclick={on_select.reform(move |_: MouseEvent| Select::ConnectionRequest(id))}
+            onclick={on_select.reform(move |_: MouseEvent| Select::ConnectionRequest(RequestId::Http(id)))}
             title={format!(
                 "Connection request {} to {}{} — open it to check its authentication",
                 request.target,
@@ -533,6 +557,45 @@ fn connection_request_row(
             <span class="time">{ time.map_or("", clock) }</span>
             <span>{ "⇢ Connection request" }</span>
             <span class="result">{ format!("{result} · {} attempt(s)", request.attempts.len()) }</span>
+        </button>
+    }
+}
+
+fn udp_connection_request_row(
+    request: &UdpConnectionRequestView,
+    selected: bool,
+    on_select: &Callback<Select>,
+) -> Html {
+    let time = request.time.as_deref();
+    let id = request.id;
+    let problems = request.problems.len();
+    html! {
+        <button
+            class={classes!(
+                "connection-request",
+                (problems > 0 || request.signature.is_none()).then_some("refused"),
+                selected.then_some("selected"),
+            )}
+            data-testid="connection-request"
+            data-request-kind="udp"
+            data-request-id={id.to_string()}
+            aria-current={selected.then_some("true")}
+            onclick={on_select.reform(move |_: MouseEvent| Select::ConnectionRequest(RequestId::Udp(id)))}
+            title={format!(
+                "UDP connection request (TR-069 Annex G) to {}{} — open it to check its signature",
+                request.cpe,
+                time.map(|t| format!(" at {} {} UTC", date(t), clock(t))).unwrap_or_default(),
+            )}
+        >
+            <span class="time">{ time.map_or("", clock) }</span>
+            <span>{ "⇢ UDP connection request" }</span>
+            <span class="result">
+                { match (problems, &request.signature) {
+                    (0, Some(_)) => "signed datagram".to_owned(),
+                    (0, None) => "no signature".to_owned(),
+                    (n, _) => format!("{n} Annex G problem(s)"),
+                } }
+            </span>
         </button>
     }
 }

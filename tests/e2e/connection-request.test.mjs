@@ -62,3 +62,46 @@ test('the auth debugger says which password the Digest answer was made with', as
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a UDP connection request (Annex G) opens with its values, and its signature is checked against a password', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(baseUrl);
+  await page.setInputFiles('[data-testid=capture-input]', path.join(vectors, 'udp-connection-request.pcap'));
+  const row = page.locator('[data-testid=connection-request][data-request-kind=udp]');
+  await row.waitFor();
+  assert.match(await row.textContent(), /UDP connection request/);
+  // It sits on the timeline just before the session it triggered…
+  const listed = await page.locator('.session-list button').evaluateAll((rows) => rows.map((r) => r.dataset.testid));
+  assert.deepEqual(listed.slice(0, 2), ['connection-request', 'session'], listed.join(', '));
+  // …and that session has no "unmatched connection request" finding: the datagram explains it.
+  assert.equal(await page.locator('[data-testid=finding][data-rule="event.connection-request-unmatched"]').count(), 0);
+  await row.click();
+
+  const detail = page.locator('[data-testid=connection-request-detail]');
+  await detail.waitFor();
+  const text = await detail.textContent();
+  for (const expected of ['UDP connection request', 'TR-069 Annex G', '7001', 'cpe-user', 'XTGU9', '198.51.100.7:7547', '#0 followed']) {
+    assert.ok(text.includes(expected), `${expected} in ${text}`);
+  }
+  assert.equal(await page.locator('[data-testid=session][aria-current=true]').getAttribute('data-session-id'), '0');
+
+  // A wrong password: sig does not match.
+  await page.fill('[data-testid=auth-password]', 'wrong');
+  await page.click('[data-testid=auth-check]');
+  const verdict = page.locator('[data-testid=auth-verdict]');
+  await verdict.waitFor();
+  assert.equal(await verdict.getAttribute('data-ok'), 'false');
+  assert.ok((await verdict.textContent()).includes('sig'), await verdict.textContent());
+
+  // The password gen.py signed with: a match, with the HMAC-SHA1 step shown.
+  await page.fill('[data-testid=auth-password]', 'udp-s3cret');
+  await page.click('[data-testid=auth-check]');
+  await page.locator('[data-testid=auth-verdict][data-ok=true]').waitFor();
+  assert.ok((await page.locator('.auth-steps').textContent()).includes('HMAC-SHA1'));
+  assert.ok(!(await verdict.textContent()).includes('udp-s3cret'), 'the password is never shown');
+  await page.screenshot({ path: path.join(screenshots, 'udp-connection-request.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

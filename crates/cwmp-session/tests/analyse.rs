@@ -368,7 +368,10 @@ fn a_udp_connection_request_is_listed_with_its_fields_and_linked_to_the_session_
     assert_eq!(json["udp_connection_requests"][0]["cnonce"], "XTGU9");
     assert_eq!(json["sessions"][0]["udp_connection_request"], 0);
     let read: cwmp_session::Capture = serde_json::from_value(json).unwrap();
-    assert_eq!(read.udp_connection_requests, capture.udp_connection_requests);
+    assert_eq!(
+        read.udp_connection_requests,
+        capture.udp_connection_requests
+    );
 }
 
 #[test]
