@@ -270,9 +270,15 @@ pub fn UdpConnectionRequestPane(props: &UdpConnectionRequestPaneProps) -> Html {
             |session| format!("#{session} followed"),
         ),
     ));
-    let sent_at = view.ts.and_then(|ts| {
-        let ts = i64::try_from(ts).ok()?.checked_mul(1_000_000_000)?;
-        Some(cwmp_session::rfc3339(cwmp_capture::Timestamp(ts)))
+    // The browser's date formatting: the page need not carry one of its own.
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "seconds since 1970 fit an f64 exactly"
+    )]
+    let sent_at = view.ts.map(|ts| {
+        // `ts` is whole seconds: no milliseconds to show.
+        String::from(js_sys::Date::new(&(ts as f64 * 1000.0).into()).to_iso_string())
+            .replace(".000Z", "Z")
     });
     let annex_g: Vec<(&str, &str, Option<String>)> = vec![
         (
