@@ -18,6 +18,15 @@ after(async () => {
   await browser?.close();
 });
 
+/** Types `password` into the auth debugger, checks, and returns the verdict once shown. */
+async function tryPassword(page, password, ok) {
+  await page.fill('[data-testid=auth-password]', password);
+  await page.click('[data-testid=auth-check]');
+  const verdict = page.locator(`[data-testid=auth-verdict][data-ok=${ok}]`);
+  await verdict.waitFor();
+  return verdict;
+}
+
 test('the auth debugger says which password the Digest answer was made with', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   const errors = [];
@@ -38,18 +47,13 @@ test('the auth debugger says which password the Digest answer was made with', as
   assert.equal(await page.locator('[data-testid=session][aria-current=true]').getAttribute('data-session-id'), '0');
 
   // A wrong password: no match, and the response is the field at fault.
-  await page.fill('[data-testid=auth-password]', 'wrong');
-  await page.click('[data-testid=auth-check]');
-  const verdict = page.locator('[data-testid=auth-verdict]');
-  await verdict.waitFor();
+  let verdict = await tryPassword(page, 'wrong', false);
   assert.equal(await verdict.getAttribute('data-ok'), 'false');
   assert.ok((await verdict.textContent()).includes('response'), await verdict.textContent());
   await page.screenshot({ path: path.join(screenshots, 'auth-debugger-wrong.png') });
 
   // The right one (gen.py computed the answer with it): a match, step by step, password masked.
-  await page.fill('[data-testid=auth-password]', 's3cret');
-  await page.click('[data-testid=auth-check]');
-  await page.locator('[data-testid=auth-verdict][data-ok=true]').waitFor();
+  verdict = await tryPassword(page, 's3cret', true);
   const steps = await page.locator('.auth-steps').textContent();
   assert.ok(steps.includes('HA1') && steps.includes('acs:cwmp:***'), steps);
   assert.ok(!(await verdict.textContent()).includes('s3cret'), 'the password is never shown');
@@ -88,17 +92,12 @@ test('a UDP connection request (Annex G) opens with its values, and its signatur
   assert.equal(await page.locator('[data-testid=session][aria-current=true]').getAttribute('data-session-id'), '0');
 
   // A wrong password: sig does not match.
-  await page.fill('[data-testid=auth-password]', 'wrong');
-  await page.click('[data-testid=auth-check]');
-  const verdict = page.locator('[data-testid=auth-verdict]');
-  await verdict.waitFor();
+  let verdict = await tryPassword(page, 'wrong', false);
   assert.equal(await verdict.getAttribute('data-ok'), 'false');
   assert.ok((await verdict.textContent()).includes('sig'), await verdict.textContent());
 
   // The password gen.py signed with: a match, with the HMAC-SHA1 step shown.
-  await page.fill('[data-testid=auth-password]', 'udp-s3cret');
-  await page.click('[data-testid=auth-check]');
-  await page.locator('[data-testid=auth-verdict][data-ok=true]').waitFor();
+  verdict = await tryPassword(page, 'udp-s3cret', true);
   assert.ok((await page.locator('.auth-steps').textContent()).includes('HMAC-SHA1'));
   assert.ok(!(await verdict.textContent()).includes('udp-s3cret'), 'the password is never shown');
   await page.screenshot({ path: path.join(screenshots, 'udp-connection-request.png') });
