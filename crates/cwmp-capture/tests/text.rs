@@ -512,7 +512,7 @@ fn genieacs_yaml_broken_document_is_located() {
     assert_eq!(out.summary.records, 3);
     assert_eq!(out.summary.records_unread, 1);
     assert_eq!(out.errors.len(), 1, "{:#?}", out.errors);
-    assert_eq!(out.errors[0].location, Location::Entry(1));
+    assert_eq!(out.errors[0].location, Location::Line(9));
     assert_eq!(
         shape(&out.exchanges),
         vec![(Some("POST".into()), Some(204), 0, Some(0))]
@@ -596,4 +596,84 @@ proptest! {
         let text = lines.join(if crlf { "\r\n" } else { "\n" });
         let _ = import_text(text.as_bytes());
     }
+}
+
+/// GenieACS's writer leaves `*/*` unquoted: YAML reads an alias there and refuses the record.
+const STAR_RECORD: &str = "---\nevent: incoming HTTP request\ntimestamp: 2024-03-01T10:00:00.123Z\n\
+remoteAddress: 192.0.2.10\ndeviceId: d\nconnection: 2024-03-01T10:00:00.100Z\nlocalPort: 7547\n\
+method: POST\nurl: /\nheaders: \n  host: acs.example.net:7547\n  accept: */*\n  content-length: \"4\"\n\
+body: <a/>\n";
+
+#[test]
+fn genieacs_yaml_record_with_unquoted_star_is_read_not_dropped() {
+    assert!(
+        yaml_rust2::YamlLoader::load_from_str(STAR_RECORD.trim_start_matches("---\n")).is_err(),
+        "a YAML parser refuses the record"
+    );
+    let text = format!(
+        "{STAR_RECORD}---\nevent: outgoing HTTP response\ntimestamp: 2024-03-01T10:00:00.200Z\n\
+         connection: 2024-03-01T10:00:00.100Z\nstatusCode: 204\nheaders: \n  accept: */*\nbody: \"\"\n"
+    );
+    let out = import_text(text.as_bytes());
+    no_errors(&out);
+    assert_eq!(out.summary.records, 2);
+    assert_eq!(out.summary.records_unread, 0);
+    let request = out.exchanges[0].request.as_ref().unwrap();
+    assert_eq!(request.header("accept"), Some("*/*"));
+    assert_eq!(request.body, b"<a/>");
+    assert_eq!(
+        out.exchanges[0].response.as_ref().unwrap().status(),
+        Some(204)
+    );
+}
+
+#[test]
+fn genieacs_yaml_record_neither_yaml_nor_layout_is_counted_and_located_by_line() {
+    let text =
+        format!("{STAR_RECORD}---\nevent: outgoing HTTP response\nheaders: \n  a: *b\n   c: d\n");
+    let out = import_text(text.as_bytes());
+    assert_eq!(out.summary.records, 2);
+    assert_eq!(out.summary.records_unread, 1);
+    assert_eq!(out.errors.len(), 1, "{:#?}", out.errors);
+    assert_eq!(out.errors[0].location, Location::Line(19));
+    assert!(
+        out.errors[0].message.contains("not YAML"),
+        "{}",
+        out.errors[0].message
+    );
+}
+
+#[test]
+fn genieacs_log_connections_are_numbered_and_closed_like_a_capture() {
+    let record = |event: &str, connection: &str, extra: &str| {
+        format!(
+            r#"{{"event":"{event}","timestamp":"2024-03-01T10:00:00.000Z","remoteAddress":"192.0.2.10","deviceId":"d","connection":"{connection}",{extra}"headers":{{}},"body":""}}"#
+        ) + "\n"
+    };
+    let req = r#""method":"POST","url":"/","#;
+    let text = [
+        record("incoming HTTP request", "c1", req),
+        record("outgoing HTTP response", "c1", r#""statusCode":401,"#),
+        record("incoming HTTP request", "c2", req),
+        record("outgoing HTTP response", "c2", r#""statusCode":401,"#)
+            .replace(r#""headers":{}"#, r#""headers":{"connection":"close"}"#),
+        record(
+            "outgoing HTTP request",
+            "c3",
+            r#""remotePort":"7547","method":"GET","url":"/cr","#,
+        ),
+        record("incoming HTTP response", "c3", r#""statusCode":200,"#),
+        record("incoming HTTP request", "c4", req),
+        record("outgoing HTTP response", "c4", r#""statusCode":204,"#),
+    ]
+    .concat();
+    let out = import_text(text.as_bytes());
+    no_errors(&out);
+    let streams: Vec<Option<u64>> = out.exchanges.iter().map(|x| x.stream).collect();
+    assert_eq!(streams, [Some(0), Some(1), Some(2), Some(3)]);
+    let x = &out.exchanges[1];
+    assert_eq!(x.request.as_ref().unwrap().stream, Some(1));
+    assert_eq!(x.response.as_ref().unwrap().stream, Some(1));
+    // c1 ends when the device opens c2; c2 says `Connection: close`; c2 also ends at c4.
+    assert_eq!(out.closed_streams, [0, 1]);
 }

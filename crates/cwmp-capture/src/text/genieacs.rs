@@ -2,7 +2,10 @@
 //! each after a `---` line), and the 2012 test sessions (`[{headers}, "body"]`).
 //!
 //! Debug records are paired per socket: `connection` is the date the socket was first used,
-//! which identifies it like a stream number. "incoming HTTP request" + "outgoing HTTP response"
+//! and each socket gets a connection number (`stream`) in order of first appearance, as a
+//! capture numbers its TCP connections, so that sessions split and join as they would in a
+//! capture of the same run. The log records no FIN: a socket is closed when a message on it
+//! says `Connection: close`, or when the same device opens a new connection to the ACS. "incoming HTTP request" + "outgoing HTTP response"
 //! are the CPE's sessions (the CPE is the client); "outgoing HTTP request" + "incoming HTTP
 //! response" are connection requests (the ACS is the client). Requests on one socket are
 //! answered in order. The log gives the CPE's address but not its port in sessions, so only a
@@ -20,6 +23,8 @@ use crate::http::{HeaderField, HttpError, HttpErrorKind, HttpExchange, HttpMessa
 use crate::import::{Import, ImportError, Location};
 
 use super::json::{self, Value};
+
+mod layout;
 use super::{finish, line_ranges, parse_rfc3339, synthetic_message};
 
 /// Whether `text` is a YAML debug log: `---` then an `event:` key.
@@ -51,38 +56,43 @@ pub(crate) fn import_json_lines(input: &[u8]) -> Import {
 }
 
 pub(crate) fn import_yaml(input: &[u8]) -> Import {
-    let mut docs: Vec<(usize, String)> = Vec::new();
-    let mut lines = Vec::new();
-    let mut first_line = 1;
-    let mut line_no = 0;
-    let mut flush = |lines: &mut Vec<&[u8]>, first_line: usize| {
-        if lines.iter().any(|l| !l.trim_ascii().is_empty()) {
-            let text = lines.join(&b'\n');
-            docs.push((first_line, String::from_utf8_lossy(&text).into_owned()));
-        }
-        lines.clear();
-    };
-    for r in line_ranges(input) {
-        line_no += 1;
+    // Each document: the line number of its first line, and its lines.
+    let mut docs: Vec<(usize, Vec<&[u8]>)> = vec![(1, Vec::new())];
+    for (i, r) in line_ranges(input).enumerate() {
         let text = input.get(r).unwrap_or_default();
         if text == b"---" {
-            flush(&mut lines, first_line);
-            first_line = line_no;
-        } else {
+            docs.push((i + 2, Vec::new()));
+        } else if let Some((_, lines)) = docs.last_mut() {
             lines.push(text);
         }
     }
-    flush(&mut lines, first_line);
+    docs.retain(|(_, lines)| lines.iter().any(|l| !l.trim_ascii().is_empty()));
     let records = docs
         .into_iter()
-        .enumerate()
-        .map(|(i, (line, text))| {
-            let value = match yaml_rust2::YamlLoader::load_from_str(&text) {
-                Ok(mut d) if d.len() == 1 => Ok(from_yaml(d.remove(0))),
-                Ok(d) => Err(format!("{} YAML documents where one was expected", d.len())),
-                Err(e) => Err(format!("not a YAML record (line {line}): {e}")),
-            };
-            (Location::Entry(i), value)
+        .map(|(first_line, lines)| {
+            let lines: Vec<String> = lines
+                .iter()
+                .map(|l| String::from_utf8_lossy(l).into_owned())
+                .collect();
+            let line_refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+            // The writer's own layout first: it reads what GenieACS meant (`*/*` is a string,
+            // `0x1F` is not a number); a YAML parser reads what was edited outside it.
+            match layout::read(&line_refs) {
+                Ok(value) => (Location::Line(first_line), Ok(value)),
+                Err(layout_error) => {
+                    let at = first_line + layout_error.line;
+                    let value = match yaml_rust2::YamlLoader::load_from_str(&lines.join("\n")) {
+                        Ok(mut d) if d.len() == 1 => Ok(from_yaml(d.remove(0))),
+                        Ok(d) => Err(format!("{} YAML documents where one was expected", d.len())),
+                        Err(e) => Err(format!(
+                            "the record is not read: not YAML ({e}), nor in the layout GenieACS \
+                             writes (line {at}: {})",
+                            layout_error.message
+                        )),
+                    };
+                    (Location::Line(at), value)
+                }
+            }
         })
         .collect();
     import_records(records)
@@ -135,6 +145,8 @@ fn import_records(records: Vec<(Location, Result<Value, String>)>) -> Import {
         }
     }
     let mut out = log.out;
+    out.closed_streams.sort_unstable();
+    out.closed_streams.dedup();
     // Message errors say where they come from in their text; records have no byte offsets.
     finish(&mut out, log.unattached, &|_, _| Location::Input);
     out
@@ -146,6 +158,11 @@ struct Log {
     out: Import,
     open: HashMap<Socket, Vec<usize>>,
     unattached: u64,
+    /// The connection number given to each socket, in order of first appearance (as a capture
+    /// numbers its TCP connections).
+    streams: HashMap<Socket, u64>,
+    /// The CPE's connections to the ACS so far, per device (`deviceId`, else its address).
+    device_streams: HashMap<String, Vec<u64>>,
 }
 
 impl Log {
@@ -157,8 +174,23 @@ impl Log {
             .and_then(Value::as_str)
             .map_or_else(|| format!("record {i}"), str::to_owned);
         let remote = text("remoteAddress");
+        let device = record
+            .get("deviceId")
+            .and_then(Value::as_str)
+            .unwrap_or(remote);
         match text("event") {
-            "incoming HTTP request" => self.request(record, Socket::Cpe(connection), location),
+            "incoming HTTP request" => {
+                let socket = Socket::Cpe(connection);
+                if !self.streams.contains_key(&socket) {
+                    // A CPE holds one session at a time (TR-069 §3.7.2.1): once it opens a new
+                    // connection, its earlier ones are over, as a capture would show by their FIN.
+                    let stream = self.stream(&socket);
+                    let earlier = self.device_streams.entry(device.to_owned()).or_default();
+                    self.out.closed_streams.extend(earlier.iter().copied());
+                    earlier.push(stream);
+                }
+                self.request(record, socket, location);
+            }
             "outgoing HTTP request" => self.request(record, Socket::Acs(connection), location),
             "outgoing HTTP response" => self.response(record, &Socket::Cpe(connection), &location),
             "incoming HTTP response" => self.response(record, &Socket::Acs(connection), &location),
@@ -189,8 +221,24 @@ impl Log {
         }
     }
 
+    /// The connection number of `socket`, a new one on its first use.
+    fn stream(&mut self, socket: &Socket) -> u64 {
+        let next = self.streams.len() as u64;
+        *self.streams.entry(socket.clone()).or_insert(next)
+    }
+
+    /// Marks the socket closed when the message says `Connection: close`.
+    fn close_if_asked(&mut self, m: &HttpMessage, stream: u64) {
+        if m.headers_named("connection")
+            .any(|v| v.split(',').any(|t| t.trim().eq_ignore_ascii_case("close")))
+        {
+            self.out.closed_streams.push(stream);
+        }
+    }
+
     fn request(&mut self, record: &Value, socket: Socket, location: Location) {
         let text = |k: &str| record.get(k).and_then(Value::as_str).unwrap_or_default();
+        let stream = self.stream(&socket);
         let mut m = synthetic_message(
             StartLine::Request {
                 method: text("method").to_owned(),
@@ -211,6 +259,8 @@ impl Log {
                 .map(|(ip, port)| SocketAddr::new(ip, port)),
         };
         m.dst = server;
+        m.stream = Some(stream);
+        self.close_if_asked(&m, stream);
         if let Some(e) = record.get("error").and_then(Value::as_str) {
             self.unattached += 1;
             self.out.errors.push(ImportError {
@@ -226,7 +276,7 @@ impl Log {
             .or_default()
             .push(self.out.exchanges.len());
         self.out.exchanges.push(HttpExchange {
-            stream: None,
+            stream: Some(stream),
             client: None,
             server,
             request: Some(m),
@@ -251,6 +301,9 @@ impl Log {
             text("body").as_bytes().to_vec(),
             time(record),
         );
+        let stream = self.stream(socket);
+        m.stream = Some(stream);
+        self.close_if_asked(&m, stream);
         let waiting = self
             .open
             .get_mut(socket)
@@ -269,7 +322,7 @@ impl Log {
             ),
         });
         self.out.exchanges.push(HttpExchange {
-            stream: None,
+            stream: Some(stream),
             client: None,
             server: None,
             request: None,
