@@ -5,9 +5,10 @@
 //! and each socket gets a connection number (`stream`) in order of first appearance, as a
 //! capture numbers its TCP connections, so that sessions split and join as they would in a
 //! capture of the same run. The log records no FIN: a socket is closed when a message on it
-//! says `Connection: close`, or when the same device opens a new connection to the ACS. "incoming HTTP request" + "outgoing HTTP response"
-//! are the CPE's sessions (the CPE is the client); "outgoing HTTP request" + "incoming HTTP
-//! response" are connection requests (the ACS is the client). Requests on one socket are
+//! says `Connection: close`, or when the same device opens a new connection to the ACS.
+//! "incoming HTTP request" + "outgoing HTTP response" are the CPE's sessions (the CPE is the
+//! client); "outgoing HTTP request" + "incoming HTTP response" are connection requests (the ACS
+//! is the client). Requests on one socket are
 //! answered in order. The log gives the CPE's address but not its port in sessions, so only a
 //! connection request's server (`remoteAddress`:`remotePort`) becomes a `SocketAddr`. Status
 //! lines have no reason phrase: the log does not record one. "outgoing UDP message" (a UDP
