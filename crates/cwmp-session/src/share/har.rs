@@ -1,0 +1,365 @@
+//! The capture written as HAR 1.2, with the chosen redactions applied.
+
+use std::fmt::Write as _;
+
+use cwmp_capture::{HttpExchange, HttpMessage, StartLine};
+
+use super::redact::{replace_tokens, replace_tokens_str};
+use super::{Edit, Redaction, Side, base64_decode, base64_encode};
+use crate::model::{Capture, rfc3339};
+
+pub(super) fn write_har(capture: &Capture, redactions: &[&Redaction], order: &[usize]) -> String {
+    // Sorted vectors rather than maps: the page has no other use for a BTreeMap of these.
+    let mut header_edits: HeaderEdits<'_> = Vec::new();
+    let mut span_edits: SpanEdits<'_> = Vec::new();
+    let mut tokens: Vec<(&str, &str)> = Vec::new();
+    for edit in redactions.iter().flat_map(|r| &r.edits) {
+        match edit {
+            Edit::Header {
+                exchange,
+                side,
+                index,
+                value,
+            } => {
+                let key = (*exchange, *side, *index);
+                match header_edits.binary_search_by_key(&key, |(k, _)| *k) {
+                    Ok(at) => header_edits[at].1 = value,
+                    Err(at) => header_edits.insert(at, (key, value)),
+                }
+            }
+            Edit::Span {
+                exchange,
+                side,
+                start,
+                end,
+                text,
+            } => {
+                // Kept in order as they come: sorting would add a sort's code to the page.
+                let key = (*exchange, *side);
+                let at = match span_edits.binary_search_by_key(&key, |(k, _)| *k) {
+                    Ok(at) => at,
+                    Err(at) => {
+                        span_edits.insert(at, (key, Vec::new()));
+                        at
+                    }
+                };
+                let edits = &mut span_edits[at].1;
+                let edit = (*start, *end, text.as_str());
+                if let Err(at) = edits.binary_search(&edit) {
+                    edits.insert(at, edit);
+                }
+            }
+            Edit::Token { from, to } => {
+                // Longer first, so that an address is never replaced by a shorter one in it.
+                let at = tokens
+                    .iter()
+                    .position(|(known, _)| known.len() < from.len())
+                    .unwrap_or(tokens.len());
+                tokens.insert(at, (from, to));
+            }
+        }
+    }
+    let apply = Apply {
+        headers: &header_edits,
+        spans: &span_edits,
+        tokens: &tokens,
+    };
+    let mut out = Json::default();
+    out.open('{');
+    out.key("log").open('{');
+    out.key("version").string("1.2");
+    out.key("creator").open('{');
+    out.key("name").string("cwmp-inspector");
+    out.key("version").string(env!("CARGO_PKG_VERSION"));
+    out.close('}');
+    out.key("entries").open('[');
+    for &i in order {
+        if let Some(x) = capture.exchanges.get(i)
+            && x.request.is_some()
+        {
+            out.item();
+            apply.entry(&mut out, i, x);
+        }
+    }
+    out.close(']');
+    out.close('}');
+    out.close('}');
+    out.text
+}
+
+/// A small JSON writer: the page has `serde_json`'s reader but not its writer, and a HAR is a
+/// fixed shape.
+#[derive(Default)]
+pub(super) struct Json {
+    text: String,
+    /// Whether the innermost object or array has a member yet.
+    started: Vec<bool>,
+}
+
+impl Json {
+    fn open(&mut self, bracket: char) -> &mut Self {
+        self.text.push(bracket);
+        self.started.push(false);
+        self
+    }
+
+    fn close(&mut self, bracket: char) -> &mut Self {
+        self.text.push(bracket);
+        self.started.pop();
+        self
+    }
+
+    /// A comma when the container already has a member.
+    fn item(&mut self) -> &mut Self {
+        if let Some(started) = self.started.last_mut() {
+            if *started {
+                self.text.push(',');
+            }
+            *started = true;
+        }
+        self
+    }
+
+    fn key(&mut self, key: &str) -> &mut Self {
+        self.item().string(key);
+        self.text.push(':');
+        self
+    }
+
+    fn raw(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    fn string(&mut self, value: &str) -> &mut Self {
+        let out = &mut self.text;
+        out.reserve(value.len() + 2);
+        out.push('"');
+        for c in value.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if u32::from(c) < 0x20 => {
+                    let _ = write!(out, "\\u{:04x}", u32::from(c));
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        self
+    }
+}
+
+/// Body edits by message: (start, end, replacement).
+pub(super) type SpanEdits<'a> = Vec<((usize, Side), Vec<(usize, usize, &'a str)>)>;
+
+/// Header edits by (exchange, side, header index): the new value.
+pub(super) type HeaderEdits<'a> = Vec<((usize, Side, usize), &'a str)>;
+
+/// Applies the chosen edits while writing entries.
+pub(super) struct Apply<'a> {
+    headers: &'a HeaderEdits<'a>,
+    spans: &'a SpanEdits<'a>,
+    tokens: &'a [(&'a str, &'a str)],
+}
+
+impl Apply<'_> {
+    /// Writes the HAR entry of exchange `i` to `out`; nothing for an exchange without request
+    /// (a HAR entry needs one).
+    fn entry(&self, out: &mut Json, i: usize, x: &HttpExchange) {
+        let Some(request) = x.request.as_ref() else {
+            return;
+        };
+        let StartLine::Request {
+            method,
+            target,
+            minor_version,
+        } = &request.start
+        else {
+            return;
+        };
+        let server = x.server.or(request.dst);
+        let url = if target.contains("://") {
+            target.clone()
+        } else {
+            let authority = server.map_or_else(
+                || {
+                    request
+                        .header("host")
+                        .map_or_else(|| "cwmp.invalid".to_owned(), str::to_owned)
+                },
+                |s| s.to_string(),
+            );
+            let slash = if target.starts_with('/') { "" } else { "/" };
+            format!("http://{authority}{slash}{target}")
+        };
+        let started = request
+            .first_time
+            .or(x.response.as_ref().and_then(|r| r.first_time));
+        let elapsed = match (started, x.response.as_ref().and_then(|r| r.first_time)) {
+            (Some(a), Some(b)) if b.0 >= a.0 => b.0 - a.0,
+            _ => 0,
+        };
+        // Milliseconds with the nanoseconds exact, plus half a nanosecond: the reader truncates
+        // `time × 10⁶` to nanoseconds, and binary fractions would otherwise land one below.
+        let time = format!("{}.{:06}5", elapsed / 1_000_000, elapsed % 1_000_000);
+        out.open('{');
+        if let Some(t) = started {
+            out.key("startedDateTime").string(&rfc3339(t));
+        }
+        out.key("time").raw(&time);
+        let body = self.body(i, Side::Request, request);
+        out.key("request").open('{');
+        out.key("method").string(method);
+        out.key("url")
+            .string(&replace_tokens_str(&url, self.tokens));
+        out.key("httpVersion")
+            .string(&format!("HTTP/1.{minor_version}"));
+        out.key("cookies").raw("[]");
+        self.headers(out, i, Side::Request, request);
+        out.key("queryString").raw("[]");
+        out.key("headersSize").raw("-1");
+        out.key("bodySize").raw(&body.len().to_string());
+        if !body.is_empty() {
+            out.key("postData").open('{');
+            out.key("mimeType")
+                .string(request.header("content-type").unwrap_or("text/xml"));
+            out.key("text").string(&String::from_utf8_lossy(&body));
+            out.close('}');
+        }
+        out.close('}');
+        out.key("response");
+        self.response(out, i, x.response.as_ref());
+        out.key("cache").raw("{}");
+        out.key("timings").open('{');
+        out.key("send").raw("0");
+        out.key("wait").raw(&time);
+        out.key("receive").raw("0");
+        out.close('}');
+        if let Some(server) = server {
+            let ip = replace_tokens_str(&server.ip().to_string(), self.tokens);
+            out.key("serverIPAddress").string(&ip);
+        }
+        if let Some(stream) = x.stream {
+            out.key("connection").string(&stream.to_string());
+        }
+        out.close('}');
+    }
+
+    fn response(&self, out: &mut Json, i: usize, response: Option<&HttpMessage>) {
+        out.open('{');
+        let Some(response) = response else {
+            // Status 0: no response, as browsers write it.
+            out.key("status").raw("0");
+            out.key("statusText").string("");
+            out.key("httpVersion").string("");
+            out.key("cookies").raw("[]");
+            out.key("headers").raw("[]");
+            out.key("content").raw(r#"{"size":0,"mimeType":""}"#);
+            out.key("redirectURL").string("");
+            out.key("headersSize").raw("-1");
+            out.key("bodySize").raw("-1");
+            out.close('}');
+            return;
+        };
+        let (status, reason, minor) = match &response.start {
+            StartLine::Response {
+                status,
+                reason,
+                minor_version,
+            } => (*status, reason.as_str(), *minor_version),
+            StartLine::Request { .. } => (0, "", 1),
+        };
+        let body = self.body(i, Side::Response, response);
+        out.key("status").raw(&status.to_string());
+        out.key("statusText").string(reason);
+        out.key("httpVersion").string(&format!("HTTP/1.{minor}"));
+        out.key("cookies").raw("[]");
+        self.headers(out, i, Side::Response, response);
+        out.key("content").open('{');
+        out.key("size").raw(&body.len().to_string());
+        out.key("mimeType")
+            .string(response.header("content-type").unwrap_or(""));
+        if !body.is_empty() {
+            if let Ok(text) = std::str::from_utf8(&body) {
+                out.key("text").string(text);
+            } else {
+                out.key("text").string(&base64_encode(&body, false));
+                out.key("encoding").string("base64");
+            }
+        }
+        out.close('}');
+        out.key("redirectURL").string("");
+        out.key("headersSize").raw("-1");
+        out.key("bodySize").raw(&body.len().to_string());
+        out.close('}');
+    }
+
+    fn headers(&self, out: &mut Json, i: usize, side: Side, m: &HttpMessage) {
+        out.key("headers").open('[');
+        for (index, h) in m.headers.iter().enumerate() {
+            let edit = self
+                .headers
+                .binary_search_by_key(&(i, side, index), |(k, _)| *k)
+                .ok()
+                .map(|at| self.headers[at].1);
+            let value = match edit {
+                Some(value) => value.to_owned(),
+                None => self.basic_tokens(&h.name, &h.value),
+            };
+            out.item().open('{');
+            out.key("name").string(&h.name);
+            out.key("value")
+                .string(&replace_tokens_str(&value, self.tokens));
+            out.close('}');
+        }
+        out.close(']');
+    }
+
+    /// Basic credentials left in place still get serials and addresses replaced inside them.
+    fn basic_tokens(&self, name: &str, value: &str) -> String {
+        let lower = name.to_ascii_lowercase();
+        if self.tokens.is_empty() || !(lower == "authorization" || lower == "proxy-authorization") {
+            return value.to_owned();
+        }
+        let Some((scheme, credentials)) = value.split_once(' ') else {
+            return value.to_owned();
+        };
+        if !scheme.eq_ignore_ascii_case("basic") {
+            return value.to_owned();
+        }
+        match base64_decode(credentials.trim(), false)
+            .and_then(|decoded| replace_tokens(&decoded, self.tokens))
+        {
+            Some(changed) => format!("{scheme} {}", base64_encode(&changed, false)),
+            None => value.to_owned(),
+        }
+    }
+
+    fn body(&self, i: usize, side: Side, m: &HttpMessage) -> Vec<u8> {
+        let mut body = m.body.clone();
+        if let Ok(at) = self.spans.binary_search_by_key(&(i, side), |(k, _)| *k) {
+            // Sorted by start (see `write_har`); edits that overlap become one, covering both,
+            // so that a secret inside another (a URL's password in a password value) never
+            // leaves part of the outer one in place.
+            let mut merged: Vec<(usize, usize, &str)> = Vec::new();
+            for &(start, end, text) in &self.spans[at].1 {
+                if start > end || end > body.len() {
+                    continue;
+                }
+                match merged.last_mut() {
+                    Some(last) if start < last.1 => last.1 = last.1.max(end),
+                    _ => merged.push((start, end, text)),
+                }
+            }
+            // From the end, so that earlier offsets stay valid.
+            for &(start, end, text) in merged.iter().rev() {
+                body.splice(start..end, text.bytes());
+            }
+        }
+        replace_tokens(&body, self.tokens).unwrap_or(body)
+    }
+}
