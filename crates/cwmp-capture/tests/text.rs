@@ -677,3 +677,36 @@ fn genieacs_log_connections_are_numbered_and_closed_like_a_capture() {
     // c1 ends when the device opens c2; c2 says `Connection: close`; c2 also ends at c4.
     assert_eq!(out.closed_streams, [0, 1]);
 }
+
+#[test]
+fn har_custom_fields_of_a_share_link_are_read_back() {
+    let har = r#"{"log":{"_fileName":"run.pcap","version":"1.2","entries":[
+        {"startedDateTime":"2024-03-01T10:00:00.000Z","time":5.0,
+         "request":{"method":"GET","url":"http://192.0.2.10:7547/cr","_target":"/cr","httpVersion":"HTTP/1.1",
+                    "headers":[],"_frames":[4,4]},
+         "response":{"status":200,"statusText":"OK","httpVersion":"HTTP/1.1","headers":[],
+                     "content":{"size":0},"_frames":[6,7]},
+         "serverIPAddress":"192.0.2.10","_stream":3,"_serverPort":7547,
+         "_clientIPAddress":"198.51.100.1","_clientPort":40000}],
+      "_udpConnectionRequests":[{"frame":2,"time":"2024-03-01T09:59:59.500Z","src":"198.51.100.1:40001",
+         "dst":"192.0.2.10:7547","target":"http://192.0.2.10:7547?ts=1&id=2","ts":1,"id":"2",
+         "problems":["no un"]}],
+      "_closedStreams":[3]}}"#;
+    let out = import_text(har.as_bytes());
+    let x = &out.exchanges[0];
+    assert_eq!(x.stream, Some(3));
+    assert_eq!(x.client, Some("198.51.100.1:40000".parse().unwrap()));
+    assert_eq!(x.server, Some("192.0.2.10:7547".parse().unwrap()));
+    let request = x.request.as_ref().unwrap();
+    assert!(matches!(&request.start, StartLine::Request { target, .. } if target == "/cr"));
+    assert_eq!(request.frames, Some(4..4));
+    assert_eq!(request.stream, Some(3));
+    assert_eq!(x.response.as_ref().unwrap().frames, Some(6..7));
+    assert_eq!(out.closed_streams, [3]);
+    let udp = &out.udp_connection_requests[0];
+    assert_eq!(udp.frame, 2);
+    assert_eq!(udp.message.ts, Some(1));
+    assert_eq!(udp.message.id.as_deref(), Some("2"));
+    assert_eq!(udp.message.problems, ["no un"]);
+    assert_eq!(out.summary.udp_connection_requests, 1);
+}

@@ -8,12 +8,20 @@
 //! left out. Bodies are unescaped JSON strings, so messages have no spans into the input.
 //!
 //! When the JSON is cut or broken, the entries before the damage are still read, one by one.
+//!
+//! The custom fields that cwmp-inspector's share links write (HAR allows `_`-prefixed ones) are
+//! read back, so that a shared capture groups and shows as the original did: per entry
+//! `_stream` (the TCP connection), `_clientIPAddress` and `_clientPort` (the client),
+//! `_serverPort` (the server's port, when the URL does not say it); per request `_target` (the
+//! request line's target); per request and response `_frames` (first and last frame); in `log`,
+//! `_udpConnectionRequests` (decoded Annex G datagrams) and `_closedStreams`.
 
 use std::net::{IpAddr, SocketAddr};
 
 use crate::frames::Timestamp;
 use crate::http::{HeaderField, HttpError, HttpErrorKind, HttpExchange, HttpMessage, StartLine};
-use crate::import::{Import, ImportError, Location};
+use crate::import::{Datagram, Import, ImportError, Location};
+use crate::side::UdpConnectionRequest;
 
 use super::json::{self, Value};
 use super::{Lines, finish, parse_rfc3339, synthetic_message};
@@ -56,6 +64,11 @@ pub(crate) fn import(input: &[u8]) -> Import {
             entries
         }
     };
+    if let Ok(doc) = json::parse(input)
+        && let Some(log) = doc.get("log")
+    {
+        read_log_extras(log, &mut out);
+    }
     for (i, entry) in entries.iter().enumerate() {
         out.summary.records += 1;
         match read_entry(entry) {
@@ -141,10 +154,14 @@ fn read_entry(entry: &Value) -> Result<HttpExchange, String> {
         .and_then(|p| p.get("text"))
         .and_then(Value::as_str)
         .unwrap_or_default();
+    let target = request
+        .get("_target")
+        .and_then(Value::as_str)
+        .unwrap_or(url);
     let req = synthetic_message(
         StartLine::Request {
             method: method.to_owned(),
-            target: url.to_owned(),
+            target: target.to_owned(),
             minor_version: minor_version(request),
         },
         headers(request),
@@ -155,20 +172,38 @@ fn read_entry(entry: &Value) -> Result<HttpExchange, String> {
         .get("serverIPAddress")
         .and_then(Value::as_str)
         .and_then(|ip| ip.trim_matches(['[', ']']).parse::<IpAddr>().ok())
-        .zip(url_port(url))
+        .zip(
+            entry
+                .get("_serverPort")
+                .and_then(Value::as_u16)
+                .or_else(|| url_port(url)),
+        )
         .map(|(ip, port)| SocketAddr::new(ip, port));
+    let client = entry
+        .get("_clientIPAddress")
+        .and_then(Value::as_str)
+        .and_then(|ip| ip.trim_matches(['[', ']']).parse::<IpAddr>().ok())
+        .zip(entry.get("_clientPort").and_then(Value::as_u16))
+        .map(|(ip, port)| SocketAddr::new(ip, port));
+    let stream = entry.get("_stream").and_then(whole);
     let response = entry
         .get("response")
         .and_then(|resp| read_response(entry, resp, started));
     let mut req = req;
     req.dst = server;
+    req.src = client;
+    req.stream = stream;
+    req.frames = frames(request);
     let response = response.map(|mut r| {
         r.src = server;
+        r.dst = client;
+        r.stream = stream;
+        r.frames = entry.get("response").and_then(frames);
         r
     });
     Ok(HttpExchange {
-        stream: None,
-        client: None,
+        stream,
+        client,
         server,
         request: Some(req),
         interim: Vec::new(),
@@ -258,4 +293,82 @@ fn url_port(url: &str) -> Option<u16> {
         return None;
     }
     port.parse().ok()
+}
+
+/// A whole number that fits, from a JSON number.
+fn whole(value: &Value) -> Option<u64> {
+    let n = value.as_f64()?;
+    // Checked: a non-negative integer below 2^53.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let whole = n as u64;
+    (n.fract() == 0.0 && (0.0..9.0e15).contains(&n)).then_some(whole)
+}
+
+/// `_frames`: `[first, last]`.
+fn frames(message: &Value) -> Option<std::ops::Range<u64>> {
+    match message.get("_frames")? {
+        Value::Array(pair) => match pair.as_slice() {
+            [first, last] => Some(whole(first)?..whole(last)?),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `log._closedStreams` and `log._udpConnectionRequests`, as a share link writes them.
+fn read_log_extras(log: &Value, out: &mut Import) {
+    if let Some(Value::Array(streams)) = log.get("_closedStreams") {
+        out.closed_streams.extend(streams.iter().filter_map(whole));
+    }
+    let Some(Value::Array(datagrams)) = log.get("_udpConnectionRequests") else {
+        return;
+    };
+    for (i, d) in datagrams.iter().enumerate() {
+        let text = |key: &str| d.get(key).and_then(Value::as_str).map(str::to_owned);
+        let address = |key: &str| {
+            d.get(key)
+                .and_then(Value::as_str)
+                .and_then(|a| a.parse::<SocketAddr>().ok())
+        };
+        let (Some(src), Some(dst)) = (address("src"), address("dst")) else {
+            out.errors.push(ImportError {
+                location: Location::Input,
+                message: format!(
+                    "log._udpConnectionRequests[{i}] has no usable src and dst addresses"
+                ),
+            });
+            continue;
+        };
+        let problems: Vec<String> = match d.get("problems") {
+            Some(Value::Array(list)) => list
+                .iter()
+                .filter_map(|p| p.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let frame = d.get("frame").and_then(whole).unwrap_or(0);
+        for problem in &problems {
+            out.errors.push(ImportError {
+                location: Location::Frame(frame),
+                message: format!("UDP connection request: {problem}"),
+            });
+        }
+        out.summary.udp_connection_requests += 1;
+        out.udp_connection_requests.push(Datagram {
+            frame,
+            time: text("time").as_deref().and_then(parse_rfc3339),
+            src,
+            dst,
+            message: UdpConnectionRequest {
+                target: text("target").unwrap_or_default(),
+                host: text("host"),
+                ts: d.get("ts").and_then(whole),
+                id: text("id"),
+                username: text("un"),
+                cnonce: text("cn"),
+                signature: text("sig"),
+                problems,
+            },
+        });
+    }
 }

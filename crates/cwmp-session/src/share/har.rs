@@ -1,4 +1,13 @@
 //! The capture written as HAR 1.2, with the chosen redactions applied.
+//!
+//! Besides what HAR 1.2 defines, the writer keeps what the analysis needs to group and show the
+//! traffic as the sender saw it, in custom fields (HAR allows fields that start with `_`), which
+//! `cwmp-capture`'s HAR reader reads back: `log._fileName` (first, so that the page can name the
+//! capture without reading the whole HAR), `log._udpConnectionRequests` (TR-069 Annex G
+//! datagrams, decoded), `log._closedStreams` (connections whose FIN or RST ended a session);
+//! per entry `_stream` (the TCP connection), `_clientIPAddress`, `_clientPort` and `_serverPort`;
+//! per request `_target` (the request line's target, when `url` had to be made absolute); per
+//! request and response `_frames` (first and last frame, 1-based).
 
 use std::fmt::Write as _;
 
@@ -6,7 +15,7 @@ use cwmp_capture::{HttpExchange, HttpMessage, StartLine};
 
 use super::redact::{replace_tokens, replace_tokens_str};
 use super::{Edit, Redaction, Side, base64_decode, base64_encode};
-use crate::model::{Capture, rfc3339};
+use crate::model::{Capture, SessionEnd, rfc3339};
 
 pub(super) fn write_har(capture: &Capture, redactions: &[&Redaction], order: &[usize]) -> String {
     // Sorted vectors rather than maps: the page has no other use for a BTreeMap of these.
@@ -67,6 +76,10 @@ pub(super) fn write_har(capture: &Capture, redactions: &[&Redaction], order: &[u
     let mut out = Json::default();
     out.open('{');
     out.key("log").open('{');
+    if let Some(name) = &capture.source.name {
+        out.key("_fileName")
+            .string(&replace_tokens_str(name, apply.tokens));
+    }
     out.key("version").string("1.2");
     out.key("creator").open('{');
     out.key("name").string("cwmp-inspector");
@@ -79,6 +92,16 @@ pub(super) fn write_har(capture: &Capture, redactions: &[&Redaction], order: &[u
         {
             out.item();
             apply.entry(&mut out, i, x);
+        }
+    }
+    out.close(']');
+    apply.udp_connection_requests(&mut out, capture);
+    out.key("_closedStreams").open('[');
+    for s in &capture.sessions {
+        if s.ended == SessionEnd::ConnectionClosed
+            && let Some(stream) = s.streams.last()
+        {
+            out.item().raw(&stream.to_string());
         }
     }
     out.close(']');
@@ -153,6 +176,14 @@ impl Json {
     }
 }
 
+/// `_frames`: the message's first and last frame, when it came from a capture.
+fn frames(out: &mut Json, m: &HttpMessage) {
+    if let Some(frames) = &m.frames {
+        out.key("_frames")
+            .raw(&format!("[{},{}]", frames.start, frames.end));
+    }
+}
+
 /// Body edits by message: (start, end, replacement).
 pub(super) type SpanEdits<'a> = Vec<((usize, Side), Vec<(usize, usize, &'a str)>)>;
 
@@ -216,6 +247,11 @@ impl Apply<'_> {
         out.key("method").string(method);
         out.key("url")
             .string(&replace_tokens_str(&url, self.tokens));
+        if url != *target {
+            // The request line as sent (HAR's `url` is absolute).
+            out.key("_target")
+                .string(&replace_tokens_str(target, self.tokens));
+        }
         out.key("httpVersion")
             .string(&format!("HTTP/1.{minor_version}"));
         out.key("cookies").raw("[]");
@@ -223,6 +259,7 @@ impl Apply<'_> {
         out.key("queryString").raw("[]");
         out.key("headersSize").raw("-1");
         out.key("bodySize").raw(&body.len().to_string());
+        frames(out, request);
         if !body.is_empty() {
             out.key("postData").open('{');
             out.key("mimeType")
@@ -245,8 +282,60 @@ impl Apply<'_> {
         }
         if let Some(stream) = x.stream {
             out.key("connection").string(&stream.to_string());
+            out.key("_stream").raw(&stream.to_string());
+        }
+        if let Some(server) = server {
+            out.key("_serverPort").raw(&server.port().to_string());
+        }
+        if let Some(client) = x.client.or(request.src) {
+            let ip = replace_tokens_str(&client.ip().to_string(), self.tokens);
+            out.key("_clientIPAddress").string(&ip);
+            out.key("_clientPort").raw(&client.port().to_string());
         }
         out.close('}');
+    }
+
+    /// `log._udpConnectionRequests`: each datagram as decoded, addresses redacted like the rest.
+    fn udp_connection_requests(&self, out: &mut Json, capture: &Capture) {
+        if capture.udp_connection_requests.is_empty() {
+            return;
+        }
+        let text = |out: &mut Json, key: &str, value: &str| {
+            out.key(key).string(&replace_tokens_str(value, self.tokens));
+        };
+        out.key("_udpConnectionRequests").open('[');
+        for r in &capture.udp_connection_requests {
+            out.item().open('{');
+            out.key("frame").raw(&r.frame.to_string());
+            if let Some(time) = &r.time {
+                out.key("time").string(time);
+            }
+            text(out, "src", &r.acs);
+            text(out, "dst", &r.cpe);
+            text(out, "target", &r.target);
+            if let Some(ts) = r.ts {
+                out.key("ts").raw(&ts.to_string());
+            }
+            let optional = [
+                ("id", &r.message_id),
+                ("un", &r.username),
+                ("cn", &r.cnonce),
+                ("sig", &r.signature),
+            ];
+            for (key, value) in optional {
+                if let Some(value) = value {
+                    text(out, key, value);
+                }
+            }
+            out.key("problems").open('[');
+            for problem in &r.problems {
+                out.item();
+                out.string(&replace_tokens_str(problem, self.tokens));
+            }
+            out.close(']');
+            out.close('}');
+        }
+        out.close(']');
     }
 
     fn response(&self, out: &mut Json, i: usize, response: Option<&HttpMessage>) {
@@ -295,6 +384,7 @@ impl Apply<'_> {
         out.key("redirectURL").string("");
         out.key("headersSize").raw("-1");
         out.key("bodySize").raw(&body.len().to_string());
+        frames(out, response);
         out.close('}');
     }
 

@@ -180,3 +180,14 @@ pub fn base64_decode(text: &str, url: bool) -> Option<Vec<u8>> {
         .collect();
     cwmp_codec::value::decode_base64(&standard).ok()
 }
+
+/// The file name a shared HAR carries (`log._fileName`, which the writer puts first), read
+/// from the head of the HAR only, so that the page can name the capture before it is analysed.
+pub fn shared_file_name(har: &[u8]) -> Option<String> {
+    let key = b"\"_fileName\":";
+    let head = har.get(..har.len().min(4096))?;
+    let at = head.windows(key.len()).position(|w| w == key)? + key.len();
+    let rest = har.get(at..)?;
+    let mut values = serde_json::Deserializer::from_slice(rest).into_iter::<String>();
+    values.next()?.ok()
+}

@@ -5,9 +5,10 @@
 //! The HAR is what `cwmp-capture` reads back (see its `text::har`): per exchange the request's
 //! method, URL, version, headers and `postData.text`, the response's status, reason, version,
 //! headers and `content.text` (base64 when the body is not UTF-8), `startedDateTime`, `time` and
-//! `serverIPAddress`. Entries are written session by session, each session's exchanges
-//! together: a HAR has no TCP connections, so the importer groups by Inform, cookie and order,
-//! and contiguous sessions come back as they were even when they overlapped in time.
+//! `serverIPAddress`, and in `_`-prefixed custom fields what HAR has no place for: the TCP
+//! connection, the client, the frames, the UDP connection requests, the connections that closed
+//! and the file name (see `har.rs`). Entries are in the capture's order, so that the recipient's
+//! analysis groups them into the same sessions as the sender's.
 //!
 //! Redactions are found once per distinct secret: turning one occurrence of a password off while
 //! the same password stays elsewhere would protect nothing. Each lists every place it covers.
@@ -26,7 +27,7 @@ mod redact;
 
 pub use link::{
     FRAGMENT_PREFIX, LinkError, SharedLink, base64_decode, base64_encode, check_har, link_fragment,
-    parse_fragment,
+    parse_fragment, shared_file_name,
 };
 pub use redact::is_secret_parameter;
 
@@ -271,7 +272,10 @@ pub fn find_redactions(capture: &Capture) -> Vec<Redaction> {
 
 /// The capture as HAR 1.2 JSON with `redactions` applied (pass only the ones switched on).
 pub fn export(capture: &Capture, redactions: &[&Redaction]) -> String {
-    write_har(capture, redactions, &entry_order(capture))
+    // In the capture's order: with the connections, clients and times that travel with them,
+    // the recipient's analysis groups them exactly as the sender's did.
+    let order: Vec<usize> = (0..capture.exchanges.len()).collect();
+    write_har(capture, redactions, &order)
 }
 
 /// What the page shows of a [`Redaction`]: the page asks a worker for these (the finder and the
@@ -383,24 +387,4 @@ fn side_message(x: &HttpExchange, side: Side) -> Option<&HttpMessage> {
         Side::Request => x.request.as_ref(),
         Side::Response => x.response.as_ref(),
     }
-}
-
-/// Exchanges in the order the HAR lists them: each session's together, sessions in order, then
-/// the exchanges no session holds.
-fn entry_order(capture: &Capture) -> Vec<usize> {
-    let mut seen = vec![false; capture.exchanges.len()];
-    let mut order = Vec::with_capacity(capture.exchanges.len());
-    let in_sessions = capture
-        .sessions
-        .iter()
-        .flat_map(|s| s.messages.iter().map(|m| m.exchange));
-    for i in in_sessions.chain(0..capture.exchanges.len()) {
-        if let Some(seen) = seen.get_mut(i)
-            && !*seen
-        {
-            *seen = true;
-            order.push(i);
-        }
-    }
-    order
 }
