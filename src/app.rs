@@ -180,9 +180,13 @@ pub fn App() -> Html {
                 let on_input = on_input.clone();
                 let intake = intake.clone();
                 crate::share::open_location(Callback::from(move |result| match result {
-                    Ok(crate::share::Opened { bytes, start_at }) => {
+                    Ok(crate::share::Opened {
+                        name,
+                        bytes,
+                        start_at,
+                    }) => {
                         on_input.emit(Arrival::Opened {
-                            name: crate::share::SHARED_LINK.to_owned(),
+                            name,
                             bytes: js_sys::Uint8Array::from(bytes.as_slice()),
                             origin: Origin::Link { start_at },
                         });

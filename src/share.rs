@@ -136,6 +136,8 @@ pub async fn make_link(har: &str, at: Option<(usize, usize)>) -> Result<String, 
 /// A shared capture, read from a link.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Opened {
+    /// The name to show: the sender's file name, marked as coming through a link.
+    pub name: String,
     /// The HAR.
     pub bytes: Vec<u8>,
     /// Where to open: (session id, message index).
@@ -154,7 +156,15 @@ pub fn open_location(on_result: Callback<Result<Opened, String>>) {
             let link = link?;
             let bytes = inflate(&link.compressed, MAX_INFLATED).await?;
             logic::check_har(&bytes)?;
+            let name = logic::shared_file_name(&bytes).map_or_else(
+                || SHARED_LINK.to_owned(),
+                |file| {
+                    let file = file.strip_suffix(" (shared link)").unwrap_or(&file);
+                    format!("{file} ({SHARED_LINK})")
+                },
+            );
             Ok::<_, LinkError>(Opened {
+                name,
                 bytes,
                 start_at: link.start_at(),
             })

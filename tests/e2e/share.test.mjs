@@ -2,7 +2,9 @@
 // back in a new page at the same session and step, and broken links explained on the start screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { inflateRawSync, deflateRawSync } from 'node:zlib';
 
 import { baseUrl, captureVectors, launchBrowser, screenshots, watchProblems } from './harness.mjs';
@@ -186,7 +188,10 @@ test('Copy link: redacted by default, switchable, reopens at the same session an
   await other.locator('[data-testid=message].selected').waitFor();
   const after = await view(other);
   assert.deepEqual(after, before);
-  assert.equal(await other.locator('.capture-name .name').textContent(), 'shared link');
+  assert.equal(
+    await other.locator('.capture-name .name').textContent(),
+    'magma_baicells_qrtb_enodebd_tr069.pcap (shared link)',
+  );
   await other.click('.tab[data-tab=http]');
   const http = await other.locator('[data-testid=http]').textContent();
   assert.ok(!http.includes(SECRET), 'the secret is not in the reopened HTTP tab');
@@ -289,4 +294,83 @@ test('a long link is flagged with its size', async () => {
   await shoot(page, 'share-long-link');
   assert.deepEqual(problems, []);
   await page.context().close();
+});
+
+/**
+ * What the page shows of a capture: the session list (sessions, HTTP and UDP connection
+ * requests, each row's text), and per session its messages, its findings and, per message, the
+ * decoded tab's fields (time, HTTP status, frames, TCP stream, body size).
+ */
+async function shownAnalysis(page) {
+  const rows = await page.locator('.session-list button').evaluateAll((list) => list.map((row) => ({
+    kind: row.dataset.testid,
+    session: row.dataset.sessionId ?? null,
+    request: row.dataset.requestKind ?? null,
+    text: row.textContent.trim(),
+  })));
+  const sessions = [];
+  for (const { session } of rows.filter((row) => row.kind === 'session')) {
+    const row = page.locator(`[data-testid=session][data-session-id="${session}"]`);
+    await row.click();
+    await page.locator(`[data-testid=session][data-session-id="${session}"].selected`).waitFor();
+    const messages = await page.locator('[data-testid=message]').evaluateAll(
+      (arrows) => arrows.map((arrow) => `${arrow.dataset.index}:${arrow.dataset.rpc}`),
+    );
+    const findings = await page.locator('[data-testid=finding]').evaluateAll(
+      (list) => list.map((finding) => finding.textContent.trim()),
+    );
+    const fields = [];
+    for (const message of messages) {
+      const index = message.split(':')[0];
+      await page.click(`[data-testid=message][data-index="${index}"]`);
+      await page.waitForFunction(
+        ([index, session]) => document.querySelector('.message-header .muted')?.textContent
+          .startsWith(`#${index} in session #${session} `),
+        [index, session],
+      );
+      fields.push(await page.locator('[data-testid=message-detail] dl.fields').first().textContent());
+    }
+    sessions.push({ session, messages, findings, fields });
+  }
+  return { rows, sessions };
+}
+
+test('every e2e capture reads back through its link as the sender saw it', async () => {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const examples = path.join(here, '..', '..', 'static', 'examples');
+  const inputs = async (dir) => (await readdir(dir))
+    .filter((name) => !/\.(md|py)$/.test(name))
+    .sort()
+    .map((name) => path.join(dir, name));
+  const files = [
+    ...await inputs(path.join(here, 'vectors')),
+    ...await inputs(examples),
+    baicells,
+  ];
+  assert.ok(files.length >= 9, files.join(', '));
+  for (const file of files) {
+    const { page, problems } = await newPage();
+    await page.goto(baseUrl);
+    await page.setInputFiles('[data-testid=capture-input]', file);
+    await page.locator('.session-list button').first().waitFor();
+    const sent = await shownAnalysis(page);
+    assert.ok(sent.sessions.length > 0, `${file}: sessions`);
+    await page.click('[data-testid=share-open]');
+    await scanned(page);
+    const link = await readLink(page);
+
+    const { page: other, problems: otherProblems } = await newPage();
+    await other.goto(link);
+    await other.locator('.session-list button').first().waitFor();
+    const received = await shownAnalysis(other);
+    assert.deepEqual(received, sent, `${path.basename(file)} through its link`);
+    assert.equal(
+      await other.locator('.capture-name .name').textContent(),
+      `${path.basename(file)} (shared link)`,
+    );
+    assert.deepEqual(problems, []);
+    assert.deepEqual(otherProblems, []);
+    await page.context().close();
+    await other.context().close();
+  }
 });
