@@ -691,7 +691,8 @@ fn har_custom_fields_of_a_share_link_are_read_back() {
       "_udpConnectionRequests":[{"frame":2,"time":"2024-03-01T09:59:59.500Z","src":"198.51.100.1:40001",
          "dst":"192.0.2.10:7547","target":"http://192.0.2.10:7547?ts=1&id=2","ts":1,"id":"2",
          "problems":["no un"]}],
-      "_closedStreams":[3]}}"#;
+      "_closedStreams":[3],
+      "_redacted":[{"kind":"password","label":"Password header","replacement":"[redacted]"}]}}"#;
     let out = import_text(har.as_bytes());
     let x = &out.exchanges[0];
     assert_eq!(x.stream, Some(3));
@@ -709,4 +710,11 @@ fn har_custom_fields_of_a_share_link_are_read_back() {
     assert_eq!(udp.message.id.as_deref(), Some("2"));
     assert_eq!(udp.message.problems, ["no un"]);
     assert_eq!(out.summary.udp_connection_requests, 1);
+    assert!(
+        out.errors.iter().any(|e| e
+            .message
+            .contains("redacted by the sender of the link: Password header")),
+        "{:#?}",
+        out.errors
+    );
 }

@@ -307,10 +307,18 @@ fn baicells_export_has_no_secret_and_reads_back_the_same() {
         times(&capture),
         "times survive to the nanosecond"
     );
+    // The only notes: what the sender hid, one per redaction applied.
+    let notes: Vec<&str> = back
+        .import_problems
+        .iter()
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(notes.len(), on_by_default(&list).len(), "{notes:?}");
     assert!(
-        back.import_problems.is_empty(),
-        "{:?}",
-        back.import_problems
+        notes
+            .iter()
+            .all(|n| n.starts_with("redacted by the sender of the link: ")),
+        "{notes:?}"
     );
 }
 

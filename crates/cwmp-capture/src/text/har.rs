@@ -14,7 +14,8 @@
 //! `_stream` (the TCP connection), `_clientIPAddress` and `_clientPort` (the client),
 //! `_serverPort` (the server's port, when the URL does not say it); per request `_target` (the
 //! request line's target); per request and response `_frames` (first and last frame); in `log`,
-//! `_udpConnectionRequests` (decoded Annex G datagrams) and `_closedStreams`.
+//! `_udpConnectionRequests` (decoded Annex G datagrams), `_closedStreams` and `_redacted` (what
+//! the sender hid, each listed among the import's problems).
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -315,10 +316,24 @@ fn frames(message: &Value) -> Option<std::ops::Range<u64>> {
     }
 }
 
-/// `log._closedStreams` and `log._udpConnectionRequests`, as a share link writes them.
+/// `log._closedStreams`, `log._redacted` (each a located note, so that the page says what is
+/// not as captured) and `log._udpConnectionRequests`, as a share link writes them.
 fn read_log_extras(log: &Value, out: &mut Import) {
     if let Some(Value::Array(streams)) = log.get("_closedStreams") {
         out.closed_streams.extend(streams.iter().filter_map(whole));
+    }
+    if let Some(Value::Array(redacted)) = log.get("_redacted") {
+        for r in redacted {
+            let text = |key: &str| r.get(key).and_then(Value::as_str).unwrap_or_default();
+            out.errors.push(ImportError {
+                location: Location::Input,
+                message: format!(
+                    "redacted by the sender of the link: {} (shown as {:?})",
+                    text("label"),
+                    text("replacement")
+                ),
+            });
+        }
     }
     let Some(Value::Array(datagrams)) = log.get("_udpConnectionRequests") else {
         return;

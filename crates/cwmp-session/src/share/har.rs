@@ -4,7 +4,8 @@
 //! traffic as the sender saw it, in custom fields (HAR allows fields that start with `_`), which
 //! `cwmp-capture`'s HAR reader reads back: `log._fileName` (first, so that the page can name the
 //! capture without reading the whole HAR), `log._udpConnectionRequests` (TR-069 Annex G
-//! datagrams, decoded), `log._closedStreams` (connections whose FIN or RST ended a session);
+//! datagrams, decoded), `log._closedStreams` (connections whose FIN or RST ended a session), `log._redacted` (what
+//! the sender hid: kind, label and replacement of each redaction applied);
 //! per entry `_stream` (the TCP connection), `_clientIPAddress`, `_clientPort` and `_serverPort`;
 //! per request `_target` (the request line's target, when `url` had to be made absolute); per
 //! request and response `_frames` (first and last frame, 1-based).
@@ -96,6 +97,17 @@ pub(super) fn write_har(capture: &Capture, redactions: &[&Redaction], order: &[u
     }
     out.close(']');
     apply.udp_connection_requests(&mut out, capture);
+    // What the sender hid, so that the recipient's page can say the capture is not whole.
+    out.key("_redacted").open('[');
+    for r in redactions {
+        out.item().open('{');
+        out.key("kind").string(r.kind.as_str());
+        out.key("label")
+            .string(&replace_tokens_str(&r.label, apply.tokens));
+        out.key("replacement").string(&r.replacement);
+        out.close('}');
+    }
+    out.close(']');
     out.key("_closedStreams").open('[');
     for s in &capture.sessions {
         if s.ended == SessionEnd::ConnectionClosed
