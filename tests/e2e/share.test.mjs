@@ -346,8 +346,10 @@ test('every e2e capture reads back through its link as the sender saw it', async
     ...await inputs(path.join(here, 'vectors')),
     ...await inputs(examples),
     baicells,
+    // One run as a log and a capture: refused Informs, each its own session.
+    ...await inputs(path.join(here, '..', '..', 'crates', 'cwmp-session', 'tests', 'vectors', 'log_vs_capture')),
   ];
-  assert.ok(files.length >= 9, files.join(', '));
+  assert.ok(files.length >= 11, files.join(', '));
   for (const file of files) {
     const { page, problems } = await newPage();
     await page.goto(baseUrl);
