@@ -718,3 +718,29 @@ fn har_custom_fields_of_a_share_link_are_read_back() {
         out.errors
     );
 }
+
+#[test]
+fn genieacs_yaml_deeply_nested_record_is_unread_not_a_crash() {
+    let mut text = String::from("---\nevent: incoming HTTP request\nheaders: \n");
+    for depth in 1..5_000 {
+        text.push_str(&" ".repeat(depth * 2));
+        text.push_str("k: \n");
+    }
+    let out = import_text(text.as_bytes());
+    assert_eq!(out.summary.records, 1);
+    assert_eq!(out.summary.records_unread, 1, "{:#?}", out.errors);
+}
+
+#[test]
+fn genieacs_yaml_nesting_just_under_the_limit_is_left_to_the_yaml_parser_safely() {
+    let flow = format!("---\nevent: {}\n", "[".repeat(64));
+    let mut block = String::from("---\nevent: x\n");
+    for depth in 1..=64 {
+        block.push_str(&" ".repeat(depth));
+        block.push_str("k:\n");
+    }
+    for text in [flow, block] {
+        let out = import_text(text.as_bytes());
+        assert_eq!(out.summary.records, 1);
+    }
+}

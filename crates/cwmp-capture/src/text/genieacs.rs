@@ -82,7 +82,14 @@ pub(crate) fn import_yaml(input: &[u8]) -> Import {
                 Ok(value) => (Location::Line(first_line), Ok(value)),
                 Err(layout_error) => {
                     let at = first_line + layout_error.line;
-                    let value = match yaml_rust2::YamlLoader::load_from_str(&lines.join("\n")) {
+                    let value = if too_deep_for_yaml(&line_refs) {
+                        Err(format!(
+                            "the record is not read: nested deeper than a YAML parser can \
+                             safely follow, and not in the layout GenieACS writes (line {at}: {})",
+                            layout_error.message
+                        ))
+                    } else {
+                        match yaml_rust2::YamlLoader::load_from_str(&lines.join("\n")) {
                         Ok(mut d) if d.len() == 1 => Ok(from_yaml(d.remove(0))),
                         Ok(d) => Err(format!("{} YAML documents where one was expected", d.len())),
                         Err(e) => Err(format!(
@@ -90,6 +97,7 @@ pub(crate) fn import_yaml(input: &[u8]) -> Import {
                              writes (line {at}: {})",
                             layout_error.message
                         )),
+                        }
                     };
                     (Location::Line(at), value)
                 }
@@ -97,6 +105,17 @@ pub(crate) fn import_yaml(input: &[u8]) -> Import {
         })
         .collect();
     import_records(records)
+}
+
+/// Whether a document nests deep enough (by indentation or flow brackets) that the YAML parser,
+/// which recurses per level, could exhaust the stack. GenieACS's records nest two deep.
+fn too_deep_for_yaml(lines: &[&str]) -> bool {
+    const LIMIT: usize = 64;
+    let brackets: usize = lines
+        .iter()
+        .map(|l| l.bytes().filter(|b| matches!(b, b'[' | b'{')).count())
+        .sum();
+    brackets > LIMIT || lines.iter().any(|l| l.len() - l.trim_start().len() > LIMIT)
 }
 
 fn from_yaml(y: Yaml) -> Value {

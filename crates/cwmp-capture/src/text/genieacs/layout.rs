@@ -24,7 +24,11 @@ pub(crate) struct LayoutError {
 
 /// Reads one document (the lines after its `---`) as a mapping.
 pub(crate) fn read(lines: &[&str]) -> Result<Value, LayoutError> {
-    let mut reader = Reader { lines, pos: 0 };
+    let mut reader = Reader {
+        lines,
+        pos: 0,
+        depth: 0,
+    };
     let value = reader.mapping(0)?;
     reader.skip_blank();
     if reader.pos < lines.len() {
@@ -36,7 +40,13 @@ pub(crate) fn read(lines: &[&str]) -> Result<Value, LayoutError> {
 struct Reader<'a> {
     lines: &'a [&'a str],
     pos: usize,
+    /// Mappings and sequences open: a record nests two deep (`headers`, then a repeated
+    /// header's list), so a deep nest is not GenieACS's and must not exhaust the stack.
+    depth: usize,
 }
+
+/// Deeper nesting than this is not the layout.
+const MAX_DEPTH: usize = 16;
 
 fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
@@ -68,9 +78,19 @@ impl Reader<'_> {
 
     /// A block mapping whose keys are at `indent`.
     fn mapping(&mut self, indent: usize) -> Result<Value, LayoutError> {
+        self.enter()?;
         let mut members = Vec::new();
         self.mapping_entries(indent, &mut members)?;
+        self.depth -= 1;
         Ok(Value::Object(members))
+    }
+
+    fn enter(&mut self) -> Result<(), LayoutError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(self.error("nested deeper than GenieACS's records"));
+        }
+        Ok(())
     }
 
     fn mapping_entries(
@@ -139,6 +159,7 @@ impl Reader<'_> {
 
     /// A block sequence whose `- ` marks are at `indent`.
     fn sequence(&mut self, indent: usize) -> Result<Value, LayoutError> {
+        self.enter()?;
         let mut items = Vec::new();
         while let Some(at) = self.next_indent() {
             if at < indent {
@@ -157,8 +178,10 @@ impl Reader<'_> {
             let child = indent + 2;
             if !item.starts_with('"') && split_key(item).is_some() {
                 // `- key: value`, then the item's other keys two spaces deeper.
+                self.enter()?;
                 let mut members = vec![self.entry(item, child)?];
                 self.mapping_entries(child, &mut members)?;
+                self.depth -= 1;
                 items.push(Value::Object(members));
             } else if item.starts_with("- ") {
                 return Err(self.error("a sequence nested on one line"));
@@ -167,6 +190,7 @@ impl Reader<'_> {
                 items.push(self.value(item, indent)?);
             }
         }
+        self.depth -= 1;
         Ok(Value::Array(items))
     }
 
@@ -368,5 +392,14 @@ mod tests {
         assert_eq!(e.line, 1);
         let e = doc("event: [\n").unwrap_err();
         assert_eq!(e.line, 0);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let text: String = (0..2_000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
+        let e = doc(&text).unwrap_err();
+        assert_eq!(e.line, MAX_DEPTH);
     }
 }
