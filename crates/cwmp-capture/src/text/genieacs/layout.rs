@@ -396,9 +396,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error_not_a_stack_overflow() {
-        let text: String = (0..2_000)
-            .map(|i| format!("{}k:\n", " ".repeat(i)))
-            .collect();
+        let mut text = String::new();
+        for depth in 0..2_000 {
+            text.push_str(&" ".repeat(depth));
+            text.push_str("k:\n");
+        }
         let e = doc(&text).unwrap_err();
         assert_eq!(e.line, MAX_DEPTH);
     }
