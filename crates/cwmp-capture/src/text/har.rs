@@ -13,7 +13,8 @@
 //! read back, so that a shared capture groups and shows as the original did: per entry
 //! `_stream` (the TCP connection), `_clientIPAddress` and `_clientPort` (the client),
 //! `_serverPort` (the server's port, when the URL does not say it); per request `_target` (the
-//! request line's target); per request and response `_frames` (first and last frame); in `log`,
+//! request line's target) and `_absent` (no request was captured: the exchange is the response
+//! alone); per request and response `_frames` (first and last frame); in `log`,
 //! `_udpConnectionRequests` (decoded Annex G datagrams), `_closedStreams` and `_redacted` (what
 //! the sender hid, each listed among the import's problems).
 
@@ -202,6 +203,8 @@ fn read_entry(entry: &Value) -> Result<HttpExchange, String> {
         r.frames = entry.get("response").and_then(frames);
         r
     });
+    // A share link's entry for a response whose request was not captured.
+    let absent = matches!(request.get("_absent"), Some(Value::Bool(true)));
     Ok(HttpExchange {
         stream,
         client,
@@ -209,6 +212,12 @@ fn read_entry(entry: &Value) -> Result<HttpExchange, String> {
         request: Some(req),
         interim: Vec::new(),
         response,
+    })
+    .map(|mut x| {
+        if absent {
+            x.request = None;
+        }
+        x
     })
 }
 

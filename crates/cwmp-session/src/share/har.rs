@@ -8,7 +8,8 @@
 //! the sender hid: kind, label and replacement of each redaction applied);
 //! per entry `_stream` (the TCP connection), `_clientIPAddress`, `_clientPort` and `_serverPort`;
 //! per request `_target` (the request line's target, when `url` had to be made absolute); per
-//! request and response `_frames` (first and last frame, 1-based).
+//! request and response `_frames` (first and last frame, 1-based); `_absent` on the empty
+//! request of an entry whose request was not captured.
 
 use std::fmt::Write as _;
 
@@ -88,11 +89,13 @@ pub(super) fn write_har(capture: &Capture, redactions: &[&Redaction], order: &[u
     out.close('}');
     out.key("entries").open('[');
     for &i in order {
-        if let Some(x) = capture.exchanges.get(i)
-            && x.request.is_some()
-        {
+        if let Some(x) = capture.exchanges.get(i) {
             out.item();
-            apply.entry(&mut out, i, x);
+            if x.request.is_some() {
+                apply.entry(&mut out, i, x);
+            } else {
+                apply.response_only_entry(&mut out, i, x);
+            }
         }
     }
     out.close(']');
@@ -288,6 +291,38 @@ impl Apply<'_> {
         out.key("wait").raw(&time);
         out.key("receive").raw("0");
         out.close('}');
+        self.connection_fields(out, x, server, x.client.or(request.src));
+        out.close('}');
+    }
+
+    /// An entry for a response whose request was not captured (a capture that starts mid-way,
+    /// an ACS message pasted alone): HAR needs a request, so it gets an empty one marked
+    /// `_absent`, which the reader leaves out.
+    fn response_only_entry(&self, out: &mut Json, i: usize, x: &HttpExchange) {
+        out.open('{');
+        if let Some(t) = x.response.as_ref().and_then(|r| r.first_time) {
+            out.key("startedDateTime").string(&rfc3339(t));
+        }
+        out.key("time").raw("0");
+        out.key("request").raw(
+            r#"{"method":"","url":"","httpVersion":"","cookies":[],"headers":[],"queryString":[],"headersSize":-1,"bodySize":-1,"_absent":true}"#,
+        );
+        out.key("response");
+        self.response(out, i, x.response.as_ref());
+        out.key("cache").raw("{}");
+        out.key("timings").raw(r#"{"send":0,"wait":0,"receive":0}"#);
+        self.connection_fields(out, x, x.server, x.client);
+        out.close('}');
+    }
+
+    /// The connection an entry travelled on: `serverIPAddress`, and the custom fields.
+    fn connection_fields(
+        &self,
+        out: &mut Json,
+        x: &HttpExchange,
+        server: Option<std::net::SocketAddr>,
+        client: Option<std::net::SocketAddr>,
+    ) {
         if let Some(server) = server {
             let ip = replace_tokens_str(&server.ip().to_string(), self.tokens);
             out.key("serverIPAddress").string(&ip);
@@ -299,12 +334,11 @@ impl Apply<'_> {
         if let Some(server) = server {
             out.key("_serverPort").raw(&server.port().to_string());
         }
-        if let Some(client) = x.client.or(request.src) {
+        if let Some(client) = client {
             let ip = replace_tokens_str(&client.ip().to_string(), self.tokens);
             out.key("_clientIPAddress").string(&ip);
             out.key("_clientPort").raw(&client.port().to_string());
         }
-        out.close('}');
     }
 
     /// `log._udpConnectionRequests`: each datagram as decoded, addresses redacted like the rest.

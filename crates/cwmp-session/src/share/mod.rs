@@ -339,8 +339,9 @@ pub fn session_exchanges(capture: &Capture, session: usize) -> Vec<usize> {
     exchanges
 }
 
-/// Messages a link cannot carry: those whose exchange has no request (a capture that starts
-/// mid-exchange, an ACS message pasted alone), since a HAR entry is a request first.
+/// Messages a link cannot carry: those whose exchange holds neither a request nor a response
+/// (none from an import). A response without its request travels in an entry whose request is
+/// marked absent.
 pub fn unshareable_messages(capture: &Capture, exchanges: Option<&[usize]>) -> usize {
     capture
         .sessions
@@ -351,7 +352,7 @@ pub fn unshareable_messages(capture: &Capture, exchanges: Option<&[usize]>) -> u
             capture
                 .exchanges
                 .get(m.exchange)
-                .is_none_or(|x| x.request.is_none())
+                .is_none_or(|x| x.request.is_none() && x.response.is_none())
         })
         .count()
 }
