@@ -18,13 +18,13 @@
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 
-use cwmp_capture::{HttpExchange, HttpMessage, Import};
+use cwmp_capture::{AuthParams, HttpExchange, HttpMessage, Import};
 use cwmp_codec::{Body, Message as CodecMessage, Rpc};
 
 use crate::model::{
     Capture, ConnectionRequestAttemptView, ConnectionRequestView, Device, Direction, FORMAT,
-    ImportProblem, ImportSummaryView, Message, MessageDiagnostic, MessageKind, MessageSummary,
-    Session, SessionEnd, Source, UdpConnectionRequestView, VERSION, rfc3339,
+    HttpAuth, ImportProblem, ImportSummaryView, Message, MessageDiagnostic, MessageKind,
+    MessageSummary, Session, SessionEnd, Source, UdpConnectionRequestView, VERSION, rfc3339,
 };
 
 /// How far after a connection request the session it triggered may start.
@@ -147,7 +147,7 @@ pub fn analyse_decoded_with(
     let bodies_not_cwmp = sessions
         .iter()
         .flat_map(|s| &s.messages)
-        .filter(|m| m.kind == MessageKind::Other)
+        .filter(|m| m.decode_error.is_some())
         .count() as u64;
     let mut capture = Capture {
         format: FORMAT,
@@ -463,6 +463,15 @@ fn message(exchange: usize, http: &HttpMessage, direction: Direction) -> Message
         envelope: None,
         codec_diagnostics: Vec::new(),
     };
+    m.summary.challenge = http_auth(http, "www-authenticate");
+    m.summary.authorization = http_auth(http, "authorization");
+    if refusal_page(http) {
+        // A 401 (or other refusal) carries an HTML page or nothing: an HTTP answer, not a CWMP
+        // message that failed to decode.
+        "Unknown".clone_into(&mut m.rpc);
+        m.kind = MessageKind::Other;
+        return m;
+    }
     match cwmp_codec::decode(&http.body) {
         Ok(decoded) => {
             m.diagnostics = decoded
@@ -487,6 +496,35 @@ fn message(exchange: usize, http: &HttpMessage, direction: Direction) -> Message
         }
     }
     m
+}
+
+/// Whether `http` is an HTTP refusal (status 300 or above) whose body is not a SOAP envelope:
+/// an error page, or nothing, that the codec must not read. A SOAP Fault sent with 500 still
+/// decodes.
+fn refusal_page(http: &HttpMessage) -> bool {
+    http.status().is_some_and(|s| s >= 300)
+        && !http.body.is_empty()
+        && !http
+            .body
+            .windows(8)
+            .any(|w| w.eq_ignore_ascii_case(b"envelope"))
+}
+
+/// The first `header` (`WWW-Authenticate` or `Authorization`) of `http`, without its secrets.
+fn http_auth(http: &HttpMessage, header: &str) -> Option<HttpAuth> {
+    let params = http
+        .headers_named(header)
+        .next()
+        .and_then(AuthParams::parse)?;
+    let get = |name: &str| params.get(name).map(str::to_owned);
+    Some(HttpAuth {
+        realm: get("realm"),
+        qop: get("qop"),
+        stale: params
+            .get("stale")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        scheme: params.scheme,
+    })
 }
 
 /// Fills the RPC name, kind, cwmp:ID and summary from a decoded envelope.
@@ -529,7 +567,9 @@ fn text(t: Option<&cwmp_codec::Text>) -> &str {
 
 /// Key fields per RPC.
 fn summarise(s: &mut MessageSummary, rpc: &Rpc) {
-    s.parameters = crate::model::rpc_parameter_names(rpc).map(|names| names.len());
+    let names = crate::model::rpc_parameter_names(rpc);
+    s.parameters = names.as_ref().map(Vec::len);
+    s.argument = argument(rpc, names.as_deref());
     match rpc {
         Rpc::Inform(i) => {
             s.events = i
@@ -561,6 +601,49 @@ fn summarise(s: &mut MessageSummary, rpc: &Rpc) {
         }
         _ => {}
     }
+}
+
+/// The key argument of an ACS request, for one-line displays (see [`MessageSummary::argument`]).
+fn argument(rpc: &Rpc, names: Option<&[&str]>) -> Option<String> {
+    let transfer = |file_type: Option<&cwmp_codec::Text>, url: Option<&cwmp_codec::Text>| {
+        let host = url.and_then(|u| url_host(&u.value));
+        let parts: Vec<&str> = [text(file_type).trim(), host.unwrap_or_default()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" from "))
+    };
+    match rpc {
+        Rpc::GetParameterValues(_)
+        | Rpc::SetParameterValues(_)
+        | Rpc::GetParameterNames(_)
+        | Rpc::GetParameterAttributes(_)
+        | Rpc::SetParameterAttributes(_)
+        | Rpc::AddObject(_)
+        | Rpc::DeleteObject(_) => match names? {
+            [one] if !one.trim().is_empty() => Some(one.trim().to_owned()),
+            _ => None,
+        },
+        Rpc::Download(d) => transfer(d.file_type.as_ref(), d.url.as_ref()),
+        Rpc::ScheduleDownload(d) => transfer(d.file_type.as_ref(), d.url.as_ref()),
+        Rpc::Upload(u) => {
+            transfer(u.file_type.as_ref(), u.url.as_ref()).map(|a| a.replacen(" from ", " to ", 1))
+        }
+        _ => None,
+    }
+}
+
+/// The host of an absolute URL (`http://user@fw.example.com:80/x` gives `fw.example.com`).
+fn url_host(url: &str) -> Option<&str> {
+    let rest = url.trim().split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next()?
+    } else {
+        host_port.split(':').next()?
+    };
+    (!host.is_empty()).then_some(host)
 }
 
 /// Groups sessions by their Inform's DeviceId, and gives sessions without Inform the device last

@@ -323,6 +323,15 @@ fn summary(line: &mut String, s: &MessageSummary) {
     if s.hold_requests == Some(true) {
         line.push_str("  hold_requests");
     }
+    if let Some(argument) = &s.argument {
+        let _ = write!(line, "  argument={argument:?}");
+    }
+    if let Some(challenge) = &s.challenge {
+        let _ = write!(line, "  challenge: {}", challenge.describe());
+    }
+    if let Some(authorization) = &s.authorization {
+        let _ = write!(line, "  authorization: {}", authorization.describe());
+    }
 }
 
 /// This process's peak resident set size, from `VmHWM` in `/proc/self/status` (Linux only).
