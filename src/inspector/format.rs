@@ -78,6 +78,12 @@ pub fn key_argument(message: &Message) -> Option<String> {
             None => format!("fault {code}"),
         });
     }
+    if let Some(argument) = &summary.argument {
+        return Some(argument.clone());
+    }
+    if let Some(challenge) = &summary.challenge {
+        return Some(challenge.describe());
+    }
     if let Some(count) = summary.parameters {
         return Some(if count == 1 {
             "1 param".to_owned()
@@ -99,18 +105,32 @@ pub fn key_argument(message: &Message) -> Option<String> {
 /// The longest arrow label, in characters.
 const LABEL_MAX: usize = 44;
 
-/// The label of a message's arrow: the RPC and its key argument.
+/// The label of a message's arrow: the RPC and its key argument. An HTTP refusal reads as
+/// what it is: `401 Unauthorized · Digest realm="acs" qop="auth"`.
 pub fn arrow_label(message: &Message) -> String {
-    let name = match message.kind {
-        MessageKind::Empty => "(empty)",
-        MessageKind::Other => "not CWMP",
-        _ => message.rpc.as_str(),
+    let refusal = refusal(message);
+    let name = match (&refusal, message.kind) {
+        (Some(status), _) => status.as_str(),
+        (None, MessageKind::Empty) => "(empty)",
+        (None, MessageKind::Other) => "not CWMP",
+        (None, _) => message.rpc.as_str(),
     };
-    let label = match key_argument(message) {
-        Some(argument) => format!("{name} · {argument}"),
-        None => name.to_owned(),
+    let Some(argument) = key_argument(message) else {
+        return cut_end(name.to_owned());
     };
-    // The label sits between the lifelines: about 44 characters fit.
+    // The label sits between the lifelines: about 44 characters fit. A path keeps its end, where
+    // it says what it is.
+    let room = LABEL_MAX.saturating_sub(name.chars().count() + 3);
+    let argument_chars = argument.chars().count();
+    if message.summary.argument.as_ref() == Some(&argument) && argument_chars > room && room > 8 {
+        let tail: String = argument.chars().skip(argument_chars - (room - 1)).collect();
+        return format!("{name} · …{tail}");
+    }
+    cut_end(format!("{name} · {argument}"))
+}
+
+/// `label`, cut to [`LABEL_MAX`] characters with an ellipsis.
+fn cut_end(label: String) -> String {
     if label.chars().count() > LABEL_MAX {
         let mut cut: String = label.chars().take(LABEL_MAX - 1).collect();
         cut.truncate(cut.trim_end().len());
@@ -119,6 +139,30 @@ pub fn arrow_label(message: &Message) -> String {
     } else {
         label
     }
+}
+
+/// An ACS answer refusing the POST at the HTTP level, as `401 Unauthorized`; `None` otherwise
+/// (CWMP answers travel with 200, and a SOAP Fault may come with 500).
+pub fn refusal(message: &Message) -> Option<String> {
+    let status = message.http_status.filter(|&s| s >= 300)?;
+    if matches!(
+        message.kind,
+        MessageKind::Request | MessageKind::Response | MessageKind::Fault
+    ) {
+        return None;
+    }
+    let reason = match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "",
+    };
+    Some(format!("{status} {reason}").trim_end().to_owned())
 }
 
 /// The HTTP part of a message: `POST` for the CPE's requests, the status for the ACS's answers.

@@ -9,7 +9,8 @@ use yew::prelude::*;
 use super::datamodel::{self, Lookup};
 use super::decoded::DecodedCache;
 use super::format::{
-    XmlLine, clock, date, event_meaning, fault_meaning, http_label, pretty_xml_lines, severity_icon,
+    XmlLine, clock, date, event_meaning, fault_meaning, http_label, pretty_xml_lines, refusal,
+    severity_icon,
 };
 use super::tree::{self, BodySpan, Details};
 use super::{Select, Tab};
@@ -112,7 +113,7 @@ pub fn MessagePane(props: &MessagePaneProps) -> Html {
                 <h2 class="pane-title">
                     <span class="direction">{ direction }</span>
                     { " " }
-                    { &message.rpc }
+                    { refusal(message).unwrap_or_else(|| message.rpc.clone()) }
                 </h2>
                 <p class="muted">
                     { format!("#{} in session #{} · {}", message.index, props.session, http_label(message)) }
@@ -151,6 +152,9 @@ fn decoded(message: &Message, tree: Option<&XmlElement>) -> Html {
     if let Some(status) = message.http_status {
         fields.push(("HTTP status", status.to_string()));
     }
+    if let Some(authorization) = &summary.authorization {
+        fields.push(("Authorization", authorization.describe()));
+    }
     // CommandKey and RetryCount are among the RPC's arguments, read from the body.
     if let Some(hold) = summary.hold_requests {
         fields.push(("HoldRequests", hold.to_string()));
@@ -178,6 +182,19 @@ fn decoded(message: &Message, tree: Option<&XmlElement>) -> Html {
                     <p>{ fault_meaning(code) }</p>
                     if let Some(text) = &summary.fault_string {
                         <p class="muted">{ format!("FaultString: {text}") }</p>
+                    }
+                </div>
+            }
+            if let Some(status) = refusal(message) {
+                <div class="fault-box" role="note" data-testid="refusal">
+                    <p class="fault-code">{ format!("✖ {status}") }</p>
+                    if let Some(challenge) = &summary.challenge {
+                        <p>{ format!("Challenge: {}", challenge.describe()) }</p>
+                        <p class="muted">
+                            { "The ACS refused the POST at the HTTP level: the CPE sends it again with an Authorization header answering this challenge (TR-069 §3.4.4; RFC 7616 for Digest, RFC 7617 for Basic)." }
+                        </p>
+                    } else {
+                        <p class="muted">{ "The ACS refused the POST at the HTTP level, before reading it as CWMP." }</p>
                     }
                 </div>
             }

@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use cwmp_session::{
-    Capture, ConnectionRequestView, Device, MessageKind, Session, SessionEnd, Severity,
+    Capture, ConnectionRequestView, Device, Direction, MessageKind, Session, SessionEnd, Severity,
     UdpConnectionRequestView,
 };
 use gloo::events::EventListener;
@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::filter::FilterResult;
 use super::format::{
-    clock, date, event_meaning, fault_badge, fault_meaning, rpc_outline, severity_icon,
+    clock, date, event_meaning, fault_badge, fault_meaning, refusal, rpc_outline, severity_icon,
 };
 use super::{RequestId, Select};
 use crate::intake::SharedCapture;
@@ -432,6 +432,21 @@ fn DeviceHeader(props: &DeviceHeaderProps) -> Html {
     }
 }
 
+/// How the ACS refused the session's last POST at the HTTP level (a 401 left unanswered, or
+/// answered with credentials it refused again), with the challenge: `401 Unauthorized · Digest
+/// realm="acs"`.
+fn session_refusal(session: &Session) -> Option<String> {
+    let last = session
+        .messages
+        .iter()
+        .rfind(|m| m.direction == Direction::AcsToCpe)?;
+    let status = refusal(last)?;
+    Some(match &last.summary.challenge {
+        Some(challenge) => format!("{status} · {}", challenge.describe()),
+        None => status,
+    })
+}
+
 fn session_row(capture: &Capture, session: &Session, props: &SessionListProps) -> Html {
     let id = session.id;
     let selected = props.selected == Some(id);
@@ -467,6 +482,7 @@ fn session_row(capture: &Capture, session: &Session, props: &SessionListProps) -
         .map(|code| format!("{code}: {}", event_meaning(code)))
         .collect::<Vec<_>>()
         .join("\n");
+    let refused = session_refusal(session);
     let (ended, ended_title) = match session.ended {
         SessionEnd::Completed => (None, ""),
         SessionEnd::ConnectionClosed => (
@@ -502,6 +518,15 @@ fn session_row(capture: &Capture, session: &Session, props: &SessionListProps) -
                             title={format!("{matching} of {} messages match the filter", session.messages.len())}
                         >
                             { format!("◆ {matching} of {}", session.messages.len()) }
+                        </span>
+                    }
+                    if let Some(refused) = refused {
+                        <span
+                            class="badge fault refused"
+                            data-testid="refused"
+                            title="The ACS refused the session's last POST at the HTTP level"
+                        >
+                            { format!("✖ {refused}") }
                         </span>
                     }
                     { for faults.iter().map(|&code| html! {
