@@ -60,8 +60,8 @@ pub(super) fn auth_loop(capture: &Capture, out: &mut Vec<Finding>) {
             let text = if streak.len() > 2 {
                 format!("{} consecutive 401 Unauthorized answers", streak.len())
             } else if with_credentials && challenged && !stale {
-                "401 Unauthorized after the CPE answered the challenge with credentials: the \
-                 credentials are wrong"
+                "401 Unauthorized after the CPE answered the challenge with credentials: \
+                 authentication failed (the auth finding says why)"
                     .to_owned()
             } else {
                 challenged = true;

@@ -12,6 +12,7 @@ use cwmp_codec::{Body, CwmpNamespace, CwmpVersion, Envelope, Header, Rpc};
 
 use crate::machine::{SessionMachine, feed};
 
+mod auth;
 mod codec;
 mod events;
 mod faults;
@@ -23,6 +24,7 @@ mod versions;
 use crate::model::{
     Capture, Direction, Finding, Message, MessageKind, MessageRef, Session, SessionEnd, Severity,
 };
+use auth::auth;
 use codec::codec;
 use events::{bootstrap, connection_requests, events};
 use faults::faults;
@@ -122,6 +124,66 @@ pub const RULES: &[RuleInfo] = &[
         Warning,
         "HTTP authentication succeeds: no more than 2 consecutive 401s, no 401 after credentials",
         "TR-069 §3.4.4",
+    ),
+    rule(
+        "auth.challenge-unanswered",
+        Warning,
+        "A client answers the server's 401 challenge with credentials",
+        "TR-069 §3.4.4 (§3.2.2 for connection requests); RFC 7235 §3.1, RFC 7616 §3.4",
+    ),
+    rule(
+        "auth.scheme-mismatch",
+        Warning,
+        "Credentials answer a challenge in the scheme it offered (Digest is not answered with Basic)",
+        "TR-069 §3.4.4 (§3.2.2 for connection requests); RFC 7235 §2.1, RFC 7616 §3.4, RFC 7617 §2",
+    ),
+    rule(
+        "auth.realm-mismatch",
+        Warning,
+        "A refused Digest answer names the realm of the challenge it answers",
+        "TR-069 §3.4.4 (§3.2.2 for connection requests); RFC 7616 §3.3, §3.4",
+    ),
+    rule(
+        "auth.stale-nonce",
+        Warning,
+        "A refused Digest answer uses the nonce of the challenge it answers, not an expired one",
+        "TR-069 §3.4.4 (§3.2.2 for connection requests); RFC 7616 §3.3 (nonce, stale)",
+    ),
+    rule(
+        "auth.uri-mismatch",
+        Warning,
+        "A refused Digest answer's uri is the request target",
+        "TR-069 §3.4.4 (§3.2.2 for connection requests); RFC 7616 §3.4, §3.4.6",
+    ),
+    rule(
+        "auth.qop-not-offered",
+        Warning,
+        "A refused Digest answer chooses a qop the challenge offered",
+        "TR-069 §3.4.4 (§3.2.2 for connection requests); RFC 7616 §3.3, §3.4",
+    ),
+    rule(
+        "auth.algorithm-mismatch",
+        Warning,
+        "A refused Digest answer hashes with the challenge's algorithm",
+        "TR-069 §3.4.4 (§3.2.2 for connection requests); RFC 7616 §3.3, §3.4",
+    ),
+    rule(
+        "auth.credentials-refused",
+        Warning,
+        "Credentials that match the challenge in every field are accepted (else: the password)",
+        "TR-069 §3.4.4 (§3.2.2 for connection requests); RFC 7616 §3.4.1, RFC 7617 §2",
+    ),
+    rule(
+        "auth.connection-request-unauthenticated",
+        Error,
+        "The CPE accepts a connection request only from an authenticated ACS",
+        "TR-069 §3.2.2; RFC 7616",
+    ),
+    rule(
+        "auth.basic-over-http",
+        Warning,
+        "No Basic credentials over plain HTTP: Digest without TLS (unverified)",
+        "TR-069 §3.4.4, §3.2.2; RFC 7617 §4",
     ),
     rule(
         "http.cookie-not-returned",
@@ -279,6 +341,7 @@ pub fn lint(capture: &Capture) -> Vec<Finding> {
         codec(s, &mut out);
     }
     auth_loop(capture, &mut out);
+    auth(capture, &mut out);
     connection_requests(capture, &mut out);
     bootstrap(capture, &mut out);
     retries(capture, &mut out);

@@ -2,7 +2,7 @@
 """Builds the lint test vectors (<rule-id>.pos.http / .neg.http, or .har when a rule needs capture
 times) from the compact descriptions below, so that every Content-Length is right.
 Run from anywhere: python3 gen.py. Rewrites the vectors and PROVENANCE.md next to this script."""
-import json, os
+import base64, hashlib, json, os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NS0, NS1, NS2, NS3 = ("urn:dslforum-org:cwmp-1-%d" % i for i in (0, 1, 2, 3))
@@ -97,8 +97,9 @@ def A(body="", status=200, headers=()):
     return ("acs", status, list(headers), body)
 
 
-def GET(status=200):
-    return ("get", status, [], "")
+def GET(status=200, headers=(), answer=()):
+    """A connection request GET: `headers` on the GET, `answer` on its response."""
+    return ("get", status, list(headers), list(answer))
 
 
 def E204():
@@ -119,16 +120,17 @@ REASONS = {
 def http(msgs):
     out = []
     for side, status, headers, body in msgs:
-        b = body.encode()
+        b = body.encode() if isinstance(body, str) else b""
         if side == "cpe":
             h = ["POST /acs HTTP/1.1", "Host: acs.example.com"]
             if b:
                 h.append('Content-Type: text/xml; charset="utf-8"')
                 h.append('SOAPAction: ""')
         elif side == "get":
-            out.append("GET /cr/a1b2 HTTP/1.1\r\nHost: 192.0.2.10:7547\r\n\r\n".encode())
-            out.append(("HTTP/1.1 %d %s\r\nContent-Length: 0\r\n\r\n"
-                        % (status, REASONS[status])).encode())
+            out.append(("\r\n".join(["GET /cr/a1b2 HTTP/1.1", "Host: 192.0.2.10:7547"] + headers)
+                        + "\r\n\r\n").encode())
+            out.append(("\r\n".join(["HTTP/1.1 %d %s" % (status, REASONS[status])] + body
+                                     + ["Content-Length: 0"]) + "\r\n\r\n").encode())
             continue
         else:
             h = ["HTTP/1.1 %d %s" % (status, REASONS[status])]
@@ -140,7 +142,7 @@ def http(msgs):
     return b"\r\n".join(out) + b"\r\n"
 
 
-def har(msgs, gaps):
+def har(msgs, gaps, url="http://acs.example.com/acs"):
     """A HAR file: one entry per POST and its answer; gaps[i] = seconds before exchange i."""
     entries, t, i = [], 1704067200.0, 0
     pairs = [(msgs[k], msgs[k + 1]) for k in range(0, len(msgs), 2)]
@@ -150,7 +152,7 @@ def har(msgs, gaps):
         hdr = lambda hs: [{"name": n, "value": v} for n, v in (x.split(": ", 1) for x in hs)]
         entries.append({
             "startedDateTime": stamp, "time": 10,
-            "request": {"method": "POST", "url": "http://acs.example.com/acs",
+            "request": {"method": "POST", "url": url,
                         "httpVersion": "HTTP/1.1",
                         "headers": hdr(["Content-Type: text/xml"] + req[2]),
                         "postData": {"mimeType": "text/xml", "text": req[3]}},
@@ -166,6 +168,55 @@ def har(msgs, gaps):
 AUTH_CH = 'WWW-Authenticate: Digest realm="acs", nonce="n1", qop="auth"'
 AUTH = ('Authorization: Digest username="00D09E-Box-SN0001", realm="acs", nonce="n1", uri="/acs", '
         'qop=auth, nc=00000001, cnonce="c1", response="0123456789abcdef0123456789abcdef"')
+# Digest answers computed for real (RFC 7616 §3.4.1, MD5, qop=auth), so that a vector in which
+# every field matches but the password is wrong is honest: the ACS's password is ACS_PASSWORD.
+CPE_USER, ACS_PASSWORD = "00D09E-Box-SN0001", "cpe-s3cret"
+
+
+def md5(text):
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+def challenge(realm="acs", nonce="n1", qop="auth", extra=""):
+    q = ', qop="%s"' % qop if qop else ""
+    return 'WWW-Authenticate: Digest realm="%s", nonce="%s"%s%s' % (realm, nonce, q, extra)
+
+
+def digest(password=ACS_PASSWORD, realm="acs", nonce="n1", uri="/acs", qop="auth",
+           method="POST", user=CPE_USER, algorithm=None, cnonce="0a4f113b", nc="00000001"):
+    """The Authorization header a client computes from what it sends."""
+    ha1 = md5("%s:%s:%s" % (user, realm, password))
+    ha2 = md5("%s:%s" % (method, uri))
+    if qop:
+        response = md5("%s:%s:%s:%s:%s:%s" % (ha1, nonce, nc, cnonce, qop, ha2))
+        q = ', qop=%s, nc=%s, cnonce="%s"' % (qop, nc, cnonce)
+    else:
+        response, q = md5("%s:%s:%s" % (ha1, nonce, ha2)), ""
+    alg = ", algorithm=%s" % algorithm if algorithm else ""
+    return ('Authorization: Digest username="%s", realm="%s", nonce="%s", uri="%s"%s%s, '
+            'response="%s"' % (user, realm, nonce, uri, q, alg, response))
+
+
+def basic(password=ACS_PASSWORD, user=CPE_USER):
+    token = base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+    return "Authorization: Basic %s" % token
+
+
+BASIC_CH = 'WWW-Authenticate: Basic realm="acs"'
+WRONG = "cpe-s3cr3t"
+
+
+def refused_after(authz, ch=None):
+    """Inform, challenged; the retry carrying `authz`, refused with the same challenge."""
+    ch = ch or challenge()
+    return [INF(), A("", 401, [ch]), C(env(inform_body(["1 BOOT"])), [authz]), A("", 401, [ch])]
+
+
+def accepted_after(authz, ch=None):
+    ch = ch or challenge()
+    return [INF(), A("", 401, [ch]), C(env(inform_body(["1 BOOT"])), [authz])] + session()[1:]
+
+
 INF = lambda ev=("1 BOOT",), ns=NS0, ih="", **kw: C(env(inform_body(list(ev), **kw), ns, "1", ih))
 NS2OK = dict(ns=NS2)
 
@@ -199,6 +250,35 @@ V = {
      A("", 401, [AUTH_CH])],
     [INF(), A("", 401, [AUTH_CH])] + [C(env(inform_body(["1 BOOT"])), [AUTH])]
     + session()[1:]),
+ "auth.challenge-unanswered": ("Inform challenged three times, never retried with credentials",
+    [INF(), A("", 401, [challenge()])] * 3, accepted_after(digest())),
+ "auth.scheme-mismatch": ("Digest challenge answered with Basic, twice",
+    [INF(), A("", 401, [challenge()])]
+    + [C(env(inform_body(["1 BOOT"])), [basic()]), A("", 401, [challenge()])] * 2,
+    refused_after(basic(WRONG), BASIC_CH)),
+ "auth.realm-mismatch": ("Digest answer for realm \"cwmp\" to a challenge for realm \"acs\"",
+    refused_after(digest(realm="cwmp")), refused_after(digest(WRONG))),
+ "auth.stale-nonce": ("Digest answer with nonce \"n0\", which the ACS never issued",
+    refused_after(digest(nonce="n0")), refused_after(digest(WRONG))),
+ "auth.uri-mismatch": ("Digest answer with uri \"/cwmp\" on a POST to /acs",
+    refused_after(digest(uri="/cwmp")), refused_after(digest(WRONG))),
+ "auth.qop-not-offered": ("Digest answer with qop auth-int to a challenge offering auth",
+    refused_after(digest(qop="auth-int")), refused_after(digest(WRONG))),
+ "auth.algorithm-mismatch": ("MD5 Digest answer to a challenge asking SHA-256",
+    refused_after(digest(), challenge(extra=", algorithm=SHA-256")),
+    refused_after(digest(WRONG))),
+ "auth.credentials-refused": ("every Digest field matches, the password is wrong",
+    refused_after(digest(WRONG)), refused_after(digest(WRONG, realm="cwmp"))),
+ "auth.connection-request-unauthenticated": ("connection request accepted without credentials",
+    [GET(200)] + session(events=["6 CONNECTION REQUEST"]),
+    [GET(401, answer=[challenge(nonce="cr1").replace("acs", "cpe", 1)]),
+     GET(200, [digest(realm="cpe", nonce="cr1", uri="/cr/a1b2", method="GET", user="acs")])]
+    + session(events=["6 CONNECTION REQUEST"])),
+ "auth.basic-over-http": ("HAR: Basic credentials to an http:// ACS URL",
+    ("har", [INF(), A("", 401, [BASIC_CH]), C(env(inform_body(["1 BOOT"])), [basic()])]
+     + session()[1:], [0, 1, 1, 1]),
+    ("har", [INF(), A("", 401, [BASIC_CH]), C(env(inform_body(["1 BOOT"])), [basic()])]
+     + session()[1:], [0, 1, 1, 1], "https://acs.example.com/acs")),
  "http.cookie-not-returned": ("ACS sets a cookie the CPE's empty POST does not return",
     [INF(), A(env(IR), 200, ["Set-Cookie: sid=abc123; Path=/"]), C(), E204()],
     [INF(), A(env(IR), 200, ["Set-Cookie: sid=abc123; Path=/"]), C("", ["Cookie: sid=abc123"]),
@@ -272,9 +352,26 @@ V = {
 }
 
 
+# Further vectors, for the native tests beyond one positive and one negative per rule:
+# file stem -> (description, messages).
+EXTRA = {
+ "auth.stale-nonce.stale-true": ("the ACS answers a right-looking Digest answer with stale=true",
+    [INF(), A("", 401, [challenge()]), C(env(inform_body(["1 BOOT"])), [digest()]),
+     A("", 401, [challenge(nonce="n2", extra=", stale=true")])]),
+ "auth.credentials-refused.connection-request": (
+    "connection request: every Digest field matches, the ACS's password is wrong, 401 twice",
+    [GET(401, answer=[challenge(realm="cpe", nonce="cr1")]),
+     GET(401, [digest(WRONG, realm="cpe", nonce="cr1", uri="/cr/a1b2", method="GET",
+                      user="acs")], [challenge(realm="cpe", nonce="cr1")])]),
+ "auth.basic-over-http.connection-request": ("connection request with Basic credentials",
+    [GET(401, answer=['WWW-Authenticate: Basic realm="cpe"']),
+     GET(200, [basic(user="acs")])] + session(events=["6 CONNECTION REQUEST"])),
+}
+
+
 def write(name, v):
     if isinstance(v, tuple) and v[0] == "har":
-        data, ext = har(v[1], v[2]), "har"
+        data, ext = har(*v[1:]), "har"
     else:
         data, ext = http(v), "http"
     fname = "%s.%s" % (name, ext)
@@ -296,6 +393,8 @@ def main():
         lines.append("- `%s`: synthetic, gen.py; breaks `%s`: %s." % (p, rule, desc))
         lines.append("- `%s`: synthetic, gen.py; the same situation done right for `%s`."
                      % (n, rule))
+    for stem, (desc, msgs) in sorted(EXTRA.items()):
+        lines.append("- `%s`: synthetic, gen.py; %s." % (write(stem, msgs), desc))
     lines.append("- `gen.py`: the generator, written for this project.")
     with open(os.path.join(HERE, "PROVENANCE.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
