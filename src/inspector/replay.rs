@@ -58,6 +58,7 @@ pub fn state_name(state: State) -> &'static str {
         State::CpeRequests => "CPE's requests",
         State::AcsRequests => "ACS's requests",
         State::Ended => "Session ended",
+        State::Unauthorized => "Refused by the ACS: 401 Unauthorized",
     }
 }
 
@@ -76,6 +77,11 @@ pub fn state_explanation(state: State) -> &'static str {
              until the ACS sends an empty response."
         }
         State::Ended => "The ACS sent its empty response (or refused the Inform): nothing follows.",
+        State::Unauthorized => {
+            "The ACS refused the CPE's POST with 401 Unauthorized: the CPE sends it again with an \
+             Authorization header answering the challenge (TR-069 §3.4.4), and the session goes \
+             on from there."
+        }
     }
 }
 

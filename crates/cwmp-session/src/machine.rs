@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use crate::model::{Direction, Message, MessageKind, Session};
+use crate::model::{Direction, HttpAuth, Message, MessageKind, Session};
 
 /// How long a session may stay silent when the CPE gave no `SessionTimeout` header: 30 s.
 pub const DEFAULT_SESSION_TIMEOUT_NS: i64 = 30_000_000_000;
@@ -37,6 +37,10 @@ pub enum State {
     /// The ACS sent its empty HTTP response (204 No Content), or the Inform was refused by a
     /// fault (§3.7.1.6, notes §2.5).
     Ended,
+    /// The ACS refused the CPE's last POST with 401 Unauthorized (HTTP authentication, §3.4.4):
+    /// the CPE sends it again with credentials answering the challenge, then the session goes
+    /// on from where it stood before the refused POST.
+    Unauthorized,
 }
 
 impl State {
@@ -48,6 +52,7 @@ impl State {
             Self::CpeRequests => "cpe-requests",
             Self::AcsRequests => "acs-requests",
             Self::Ended => "ended",
+            Self::Unauthorized => "unauthorized",
         }
     }
 }
@@ -88,6 +93,10 @@ pub struct Observed<'a> {
     pub session_timeout: Option<u32>,
     /// The HTTP status, for ACS messages.
     pub http_status: Option<u16>,
+    /// The credentials a CPE message carries (its `Authorization` header).
+    pub authorization: Option<&'a HttpAuth>,
+    /// The challenge of an ACS 401 (its `WWW-Authenticate` header).
+    pub challenge: Option<&'a HttpAuth>,
 }
 
 impl<'a> Observed<'a> {
@@ -106,6 +115,8 @@ impl<'a> Observed<'a> {
             hold_requests: m.summary.hold_requests,
             session_timeout,
             http_status: m.http_status,
+            authorization: m.summary.authorization.as_ref(),
+            challenge: m.summary.challenge.as_ref(),
         }
     }
 }
@@ -129,11 +140,27 @@ struct Core {
     held: bool,
 }
 
+/// A POST the ACS refused with 401, while the CPE has not sent it again.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Refusal {
+    /// The refused message (`Inform`, or `an empty POST`…).
+    rpc: String,
+    /// Whether it carried credentials (then they were refused).
+    had_credentials: bool,
+    /// The challenge, described.
+    challenge: Option<String>,
+    /// The state the retry resumes from.
+    resume: State,
+}
+
 /// The session state machine: feed it each message in wire order.
 #[derive(Clone, Debug)]
 pub struct SessionMachine {
     core: Core,
     before_cpe: Option<Core>,
+    /// The last CPE message: its name and whether it carried credentials.
+    last_cpe: Option<(String, bool)>,
+    refusal: Option<Refusal>,
     timeout_ns: i64,
     last_activity_ns: Option<i64>,
     timed_out: bool,
@@ -159,6 +186,8 @@ impl SessionMachine {
                 held: false,
             },
             before_cpe: None,
+            last_cpe: None,
+            refusal: None,
             timeout_ns: DEFAULT_SESSION_TIMEOUT_NS,
             last_activity_ns: None,
             timed_out: false,
@@ -236,6 +265,8 @@ impl SessionMachine {
     /// A message from the CPE (an HTTP POST body), at `now_ns` when known.
     pub fn handle_cpe(&mut self, now_ns: Option<i64>, msg: &Observed<'_>) {
         self.touch(now_ns);
+        self.resume();
+        self.last_cpe = Some((describe(msg), msg.authorization.is_some()));
         self.before_cpe = Some(self.core.clone());
         if let Some(secs) = msg.session_timeout.filter(|&s| s > 0) {
             self.timeout_ns = i64::from(secs).saturating_mul(1_000_000_000);
@@ -276,6 +307,16 @@ impl SessionMachine {
             _ => self.cpe_message(msg),
         }
         self.handled += 1;
+    }
+
+    /// Leaves [`State::Unauthorized`] for the state the refused POST left, as the retry (or
+    /// anything else) arrives.
+    fn resume(&mut self) {
+        if let Some(refusal) = self.refusal.take()
+            && self.core.state == State::Unauthorized
+        {
+            self.core.state = refusal.resume;
+        }
     }
 
     fn cpe_message(&mut self, msg: &Observed<'_>) {
@@ -335,6 +376,7 @@ impl SessionMachine {
     /// A message from the ACS (an HTTP response), at `now_ns` when known.
     pub fn handle_acs(&mut self, now_ns: Option<i64>, msg: &Observed<'_>) {
         self.touch(now_ns);
+        self.resume();
         let refused = msg.http_status.is_some_and(|s| s >= 300);
         if refused {
             // The ACS did not read the POST as CWMP: the CPE sends it again.
@@ -343,6 +385,16 @@ impl SessionMachine {
                 if self.core.state == State::AwaitingInform {
                     // The refused message was the Inform: the retry is still the session's first.
                     self.core.state = State::AwaitingInformResponse;
+                }
+                if msg.http_status == Some(401) {
+                    let (rpc, had_credentials) = self.last_cpe.clone().unwrap_or_default();
+                    self.refusal = Some(Refusal {
+                        rpc,
+                        had_credentials,
+                        challenge: msg.challenge.map(HttpAuth::describe),
+                        resume: self.core.state,
+                    });
+                    self.core.state = State::Unauthorized;
                 }
             }
             self.unauthorized_streak = if msg.http_status == Some(401) {
@@ -372,7 +424,7 @@ impl SessionMachine {
                 "session.not-terminated",
                 format!("the ACS sent {} after the session ended", describe(msg)),
             ),
-            State::CpeRequests | State::AcsRequests => self.acs_message(msg),
+            State::CpeRequests | State::AcsRequests | State::Unauthorized => self.acs_message(msg),
         }
         self.handled += 1;
     }
@@ -546,6 +598,23 @@ impl SessionMachine {
                     e.acs_may_send
                         .push("empty response (204 No Content), ending the session".to_owned());
                 }
+            }
+            State::Unauthorized => {
+                let refusal = self.refusal.as_ref();
+                let rpc = refusal.map_or("the refused POST", |r| r.rpc.as_str());
+                let next = match refusal {
+                    Some(r) if r.had_credentials => format!(
+                        "{rpc} again, with credentials the ACS accepts: it refused those sent"
+                    ),
+                    _ => {
+                        format!("{rpc} again, with an Authorization header answering the challenge")
+                    }
+                };
+                e.cpe_may_send
+                    .push(match refusal.and_then(|r| r.challenge.as_deref()) {
+                        Some(challenge) => format!("{next} ({challenge})"),
+                        None => next,
+                    });
             }
             State::Ended => {}
         }

@@ -1,7 +1,7 @@
 //! The session state machine driven directly, as the emulators drive it, and through `replay`.
 
 use cwmp_session::machine::{DEFAULT_SESSION_TIMEOUT_NS, SessionMachine};
-use cwmp_session::{Expected, MessageKind, Observed, State, analyse, replay};
+use cwmp_session::{Expected, HttpAuth, MessageKind, Observed, State, analyse, replay};
 
 const S: i64 = 1_000_000_000;
 
@@ -13,6 +13,8 @@ fn msg<'a>(rpc: &'a str, kind: MessageKind, id: Option<&'static str>) -> Observe
         hold_requests: None,
         session_timeout: None,
         http_status: None,
+        authorization: None,
+        challenge: None,
     }
 }
 
@@ -136,7 +138,7 @@ fn a_401_rolls_back_the_refused_post() {
     m.handle_cpe(None, &req("Inform", "1"));
     m.handle_acs(None, &empty(Some(401)));
     assert_eq!(m.unauthorized_streak(), 1);
-    assert_eq!(m.state(), State::AwaitingInformResponse);
+    assert_eq!(m.state(), State::Unauthorized);
     m.handle_cpe(None, &req("Inform", "1"));
     m.handle_acs(None, &resp("InformResponse", "1"));
     assert_eq!(m.unauthorized_streak(), 0);
@@ -237,4 +239,79 @@ fn never_panics_on_odd_orders() {
         m.handle_connection_closed(Some(i64::MIN));
         while m.poll_violation().is_some() {}
     }
+}
+
+#[test]
+fn a_refused_inform_says_so_and_what_the_cpe_does_next() {
+    let challenge = HttpAuth {
+        scheme: "Digest".to_owned(),
+        realm: Some("acs".to_owned()),
+        qop: Some("auth".to_owned()),
+        stale: false,
+    };
+    let credentials = HttpAuth {
+        scheme: "Digest".to_owned(),
+        ..HttpAuth::default()
+    };
+    let mut m = SessionMachine::new();
+    m.handle_cpe(None, &req("Inform", "1"));
+    m.handle_acs(
+        None,
+        &Observed {
+            challenge: Some(&challenge),
+            ..empty(Some(401))
+        },
+    );
+    assert_eq!(m.state(), State::Unauthorized);
+    assert_eq!(m.state().as_str(), "unauthorized");
+    let next = m.expected();
+    assert!(next.acs_may_send.is_empty());
+    assert_eq!(
+        next.cpe_may_send,
+        [
+            "Inform again, with an Authorization header answering the challenge \
+          (Digest realm=\"acs\" qop=\"auth\")"
+        ]
+    );
+    // The retry carries credentials and is refused again: they were wrong.
+    m.handle_cpe(
+        None,
+        &Observed {
+            authorization: Some(&credentials),
+            ..req("Inform", "1")
+        },
+    );
+    assert_eq!(m.state(), State::AwaitingInformResponse);
+    m.handle_acs(
+        None,
+        &Observed {
+            challenge: Some(&challenge),
+            ..empty(Some(401))
+        },
+    );
+    assert_eq!(m.state(), State::Unauthorized);
+    assert!(m.expected().cpe_may_send[0].contains("it refused those sent"));
+    assert!(violations(&mut m).is_empty());
+}
+
+#[test]
+fn replay_of_a_refused_inform_is_not_waiting_for_the_inform_response() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/lint/auth.credentials-refused.pos.http"
+    );
+    let capture = analyse(&std::fs::read(path).expect("vector"), None);
+    let steps = replay(&capture.sessions[0]);
+    let states: Vec<State> = steps.iter().map(|s| s.state).collect();
+    assert_eq!(
+        states,
+        [
+            State::AwaitingInformResponse,
+            State::Unauthorized,
+            State::AwaitingInformResponse,
+            State::Unauthorized,
+        ]
+    );
+    assert!(steps[1].expected.cpe_may_send[0].starts_with("Inform again, with an Authorization"));
+    assert!(steps[1].expected.cpe_may_send[0].contains("Digest realm=\"acs\""));
 }

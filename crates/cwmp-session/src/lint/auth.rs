@@ -209,7 +209,7 @@ fn cpe_to_acs(capture: &Capture, sessions: &[&Session], out: &mut Vec<Finding>) 
             if !refused {
                 chain.clear();
             }
-            for c in chain.last().map(|a| a.challenges.as_slice()).unwrap_or(&[]) {
+            for c in chain.last().map_or(&[][..], |a| a.challenges.as_slice()) {
                 if let Some(nonce) = c.get("nonce")
                     && !issued.iter().any(|n| n == nonce)
                 {
