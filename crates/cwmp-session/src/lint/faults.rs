@@ -2,8 +2,57 @@
 
 use super::{
     Direction, Finding, Message, MessageKind, Rpc, Session, allowed_in_du_state_change_complete,
-    allowed_in_transfer_complete, push, rpc,
+    allowed_in_transfer_complete, fault_info, push, rpc,
 };
+
+/// The same request answered with the same fault this many times in one session is a loop.
+const REPEATED_FAULT: usize = 3;
+
+/// The same request (RPC and arguments) failing with the same fault again and again in one
+/// session: the requester retries without changing anything (an ACS retry loop).
+pub(super) fn repeated_faults(s: &Session, out: &mut Vec<Finding>) {
+    // (direction, rpc, arguments, code) → (request name, fault indices)
+    let mut seen: Vec<((Direction, &str, String, u32), Vec<usize>)> = Vec::new();
+    for m in s.messages.iter().filter(|m| m.kind == MessageKind::Fault) {
+        let (Some(code), Some(request)) =
+            (m.summary.fault_code, m.pair.and_then(|p| s.messages.get(p)))
+        else {
+            continue;
+        };
+        let arguments = request
+            .summary
+            .argument
+            .clone()
+            .unwrap_or_else(|| request.parameter_names().join(", "));
+        let key = (request.direction, request.rpc.as_str(), arguments, code);
+        match seen.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, faults)) => faults.push(m.index),
+            None => seen.push((key, vec![m.index])),
+        }
+    }
+    for ((_, rpc, arguments, code), faults) in seen {
+        if faults.len() < REPEATED_FAULT {
+            continue;
+        }
+        let what = if arguments.is_empty() {
+            rpc.to_owned()
+        } else {
+            format!("{rpc} {arguments}")
+        };
+        let name = fault_info(code).map_or(String::new(), |i| format!(" ({})", i.name));
+        push(
+            out,
+            s,
+            "session.repeated-fault",
+            &faults,
+            format!(
+                "{what} failed with fault {code}{name} {} times in this session: the same request \
+                 is sent again unchanged and fails the same way (a retry loop)",
+                faults.len()
+            ),
+        );
+    }
+}
 
 pub(super) fn faults(s: &Session, out: &mut Vec<Finding>) {
     for m in &s.messages {

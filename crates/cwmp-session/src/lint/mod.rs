@@ -27,7 +27,7 @@ use crate::model::{
 use auth::auth;
 use codec::codec;
 use events::{bootstrap, connection_requests, events};
-use faults::faults;
+use faults::{faults, repeated_faults};
 use http::{auth_loop, cookies};
 use order::machine_rules;
 use retries::retries;
@@ -118,6 +118,12 @@ pub const RULES: &[RuleInfo] = &[
         Warning,
         "No silence longer than the CPE's SessionTimeout (30 s by default) (unverified)",
         "TR-069 §3.7.1.6; SessionTimeout header (cwmp-1-3.xsd)",
+    ),
+    rule(
+        "session.repeated-fault",
+        Warning,
+        "The same request does not fail with the same fault again and again in one session",
+        "TR-069 §3.5, Annex A.5 (fault codes)",
     ),
     rule(
         "http.auth-loop",
@@ -337,6 +343,7 @@ pub fn lint(capture: &Capture) -> Vec<Finding> {
         cookies(capture, s, &mut out);
         events(s, &mut out);
         faults(s, &mut out);
+        repeated_faults(s, &mut out);
         versions(s, &mut out);
         codec(s, &mut out);
     }

@@ -52,6 +52,11 @@ def tc(code=0):
             '</CompleteTime></cwmp:TransferComplete>' % (code, "" if code == 0 else "failed"))
 
 
+def addobj(path):
+    return ('<cwmp:AddObject><ObjectName>%s</ObjectName><ParameterKey></ParameterKey>'
+            '</cwmp:AddObject>' % path)
+
+
 TCR = '<cwmp:TransferCompleteResponse></cwmp:TransferCompleteResponse>'
 
 
@@ -279,6 +284,15 @@ V = {
      + session()[1:], [0, 1, 1, 1]),
     ("har", [INF(), A("", 401, [BASIC_CH]), C(env(inform_body(["1 BOOT"])), [basic()])]
      + session()[1:], [0, 1, 1, 1], "https://acs.example.com/acs")),
+ "session.repeated-fault": ("AddObject of the same path answered with fault 9005 four times",
+    session(middle=[C()] + sum([[A(env(addobj("Device.NAT.PortMapping."), cid=str(i))),
+                                 C(env(fault(9005, "Invalid parameter name"), cid=str(i)))]
+                                for i in range(2, 6)], []))[:-2] + [E204()],
+    session(middle=[C()] + sum([[A(env(addobj(path), cid=str(i))),
+                                 C(env(fault(9005, "Invalid parameter name"), cid=str(i)))]
+                                for i, path in enumerate(
+                                    ["Device.NAT.PortMapping.", "Device.NAT.PortMappings.",
+                                     "Device.NAT.PortMapping."], 2)], []))[:-2] + [E204()]),
  "http.cookie-not-returned": ("ACS sets a cookie the CPE's empty POST does not return",
     [INF(), A(env(IR), 200, ["Set-Cookie: sid=abc123; Path=/"]), C(), E204()],
     [INF(), A(env(IR), 200, ["Set-Cookie: sid=abc123; Path=/"]), C("", ["Cookie: sid=abc123"]),
