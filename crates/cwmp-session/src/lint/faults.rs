@@ -8,11 +8,14 @@ use super::{
 /// The same request answered with the same fault this many times in one session is a loop.
 const REPEATED_FAULT: usize = 3;
 
+/// A request as the loop check tells them apart: who sent it, its RPC, its arguments, the fault.
+type FailedRequest<'a> = (Direction, &'a str, String, u32);
+
 /// The same request (RPC and arguments) failing with the same fault again and again in one
 /// session: the requester retries without changing anything (an ACS retry loop).
 pub(super) fn repeated_faults(s: &Session, out: &mut Vec<Finding>) {
     // (direction, rpc, arguments, code) → (request name, fault indices)
-    let mut seen: Vec<((Direction, &str, String, u32), Vec<usize>)> = Vec::new();
+    let mut seen: Vec<(FailedRequest<'_>, Vec<usize>)> = Vec::new();
     for m in s.messages.iter().filter(|m| m.kind == MessageKind::Fault) {
         let (Some(code), Some(request)) =
             (m.summary.fault_code, m.pair.and_then(|p| s.messages.get(p)))
