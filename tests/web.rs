@@ -727,3 +727,67 @@ fn any_rpc_reads_as_arguments_groups_and_tables() {
         ["Device.DeviceInfo.SoftwareVersion"]
     );
 }
+
+const AUTH_REFUSED: &[u8] = include_bytes!("e2e/vectors/auth-refused.http");
+
+#[wasm_bindgen_test]
+async fn a_401_reads_as_unauthorized_with_its_challenge_not_as_broken_cwmp() {
+    let root = mount_inspector(AUTH_REFUSED).await;
+    wait_for(&root, "[data-testid=message]").await;
+    let arrows = all(&root, "[data-testid=message]");
+    assert_eq!(arrows.len(), 4);
+    let label = arrows[1].query_selector(".label").unwrap().unwrap();
+    assert_eq!(label.text_content().unwrap(), "401 Unauthorized · Digest");
+    let under = arrows[1].query_selector(".http").unwrap().unwrap();
+    assert_eq!(
+        under.text_content().unwrap(),
+        "realm=\"acs.example.net\" qop=\"auth\""
+    );
+    let ladder = find::<Element>(&root, "svg").text_content().unwrap();
+    assert!(!ladder.contains("not CWMP"), "{ladder}");
+
+    let row = text_of(&root, "[data-testid=session]");
+    assert!(
+        row.contains("401 Unauthorized · Digest realm=\"acs.example.net\" qop=\"auth\""),
+        "{row}"
+    );
+
+    click(&arrows[1]);
+    wait_for(&root, "[data-testid=refusal]").await;
+    let pane = text_of(&root, "[data-testid=message-detail]");
+    assert!(pane.contains("401 Unauthorized"), "{pane}");
+    assert!(
+        pane.contains("Challenge: Digest realm=\"acs.example.net\" qop=\"auth\""),
+        "{pane}"
+    );
+    assert!(!pane.contains("Not decoded as CWMP"), "{pane}");
+    assert!(
+        text_of(&root, ".message-header").contains("401 Unauthorized"),
+        "the pane's title names the refusal"
+    );
+    // The replay after the refused Inform: the CPE must retry with credentials.
+    wait_for(
+        &root,
+        "[data-testid=machine-state][data-state=unauthorized]",
+    )
+    .await;
+    let state = text_of(&root, "[data-testid=machine-state]");
+    assert!(state.contains("401 Unauthorized"), "{state}");
+    assert!(
+        state.contains("Inform again, with an Authorization header"),
+        "{state}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn arrows_carry_the_object_path_of_add_object() {
+    let bytes =
+        include_bytes!("../crates/cwmp-session/tests/vectors/lint/session.repeated-fault.pos.http");
+    let root = mount_inspector(bytes).await;
+    wait_for(&root, "[data-testid=message][data-rpc=AddObject]").await;
+    let add = find::<Element>(&root, "[data-testid=message][data-rpc=AddObject] .label");
+    assert_eq!(
+        add.text_content().unwrap(),
+        "AddObject · Device.NAT.PortMapping."
+    );
+}

@@ -82,7 +82,8 @@ pub fn key_argument(message: &Message) -> Option<String> {
         return Some(argument.clone());
     }
     if let Some(challenge) = &summary.challenge {
-        return Some(challenge.describe());
+        // The arrow names the scheme; its realm and qop go under it ([`arrow_detail`]).
+        return Some(challenge.scheme.clone());
     }
     if let Some(count) = summary.parameters {
         return Some(if count == 1 {
@@ -163,6 +164,20 @@ pub fn refusal(message: &Message) -> Option<String> {
         _ => "",
     };
     Some(format!("{status} {reason}").trim_end().to_owned())
+}
+
+/// The text under an arrow: the HTTP part ([`http_label`]), or for a refusal with a challenge,
+/// which already names its status above, the challenge's realm and qop.
+pub fn arrow_detail(message: &Message) -> String {
+    match (&message.summary.challenge, refusal(message)) {
+        (Some(challenge), Some(_)) => {
+            let described = challenge.describe();
+            described
+                .strip_prefix(challenge.scheme.as_str())
+                .map_or(described.clone(), |rest| rest.trim().to_owned())
+        }
+        _ => http_label(message),
+    }
 }
 
 /// The HTTP part of a message: `POST` for the CPE's requests, the status for the ACS's answers.

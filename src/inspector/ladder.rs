@@ -11,8 +11,8 @@ use yew::prelude::*;
 use super::Select;
 use super::filter::FilterResult;
 use super::format::{
-    arrow_label, clock, count, date, event_meaning, fault_meaning, http_label, offset,
-    severity_icon,
+    arrow_detail, arrow_label, clock, count, date, event_meaning, fault_meaning, http_label,
+    offset, severity_icon,
 };
 use crate::intake::SharedCapture;
 
@@ -194,6 +194,9 @@ pub fn Ladder(props: &LadderProps) -> Html {
                             http_label(message),
                             label,
                         );
+                        if let Some(challenge) = &message.summary.challenge {
+                            let _ = write!(title, "\nChallenge: {}", challenge.describe());
+                        }
                         if let Some(code) = message.summary.fault_code {
                             let _ = write!(title, "\nFault {code}: {}", fault_meaning(code));
                         }
@@ -241,7 +244,7 @@ pub fn Ladder(props: &LadderProps) -> Html {
                                     { label }
                                 </text>
                                 <text class="http" x={http_x.to_string()} y={(line_y + 14).to_string()} text-anchor={http_anchor}>
-                                    { http_label(message) }
+                                    { arrow_detail(message) }
                                 </text>
                             </g>
                         }

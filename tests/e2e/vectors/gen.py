@@ -5,6 +5,8 @@
   with credentials computed for the password `s3cret`, accepted; then the session it started.
 - xss.http: a session whose headers, DeviceId, parameter values and fault string carry markup
   that would run if the page ever parsed captured text as HTML.
+- auth-refused.http: an Inform refused with a Digest challenge (and an HTML page), retried with
+  every field right but the wrong password, refused again.
 - udp-connection-request.pcap: a UDP connection request (TR-069 Annex G) signed for the password
   `udp-s3cret`, then over TCP the session it triggered.
 """
@@ -180,6 +182,28 @@ def udp_connection_request():
     return pcap(frames)
 
 
+def auth_refused():
+    """Inform refused with a Digest challenge and an HTML page; the retry answers every field
+    right but was computed with the wrong password ("s3cret!" where the ACS has "s3cret"), and
+    is refused again."""
+    user, realm, nonce, uri = "00D09E-HGW-AUTH0001", "acs.example.net", "5e1f0c2a7d", "/acs"
+    nc, cnonce = "00000001", "9b1d3f"
+    ha1 = md5(f"{user}:{realm}:s3cret!")
+    response = md5(f"{ha1}:{nonce}:{nc}:{cnonce}:auth:{md5(f'POST:{uri}')}")
+    page = ("<!DOCTYPE html><html><head><title>401 Unauthorized</title></head><body>"
+            "<h1>Unauthorized</h1><p>This server could not verify your credentials.<br></body>"
+            "</html>")
+    refused = (f"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest realm=\"{realm}\", "
+               f"nonce=\"{nonce}\", qop=\"auth\", algorithm=MD5\r\n"
+               f"Content-Type: text/html\r\nContent-Length: {len(page)}\r\n\r\n{page}")
+    authorization = (f"Authorization: Digest username=\"{user}\", realm=\"{realm}\", "
+                     f"nonce=\"{nonce}\", uri=\"{uri}\", algorithm=MD5, qop=auth, nc={nc}, "
+                     f"cnonce=\"{cnonce}\", response=\"{response}\"\r\n")
+    body = inform("1 BOOT", "Acme", "AUTH0001", [("Device.DeviceInfo.SoftwareVersion", "1.0")])
+    return post(body) + refused + post(body, extra=authorization) + refused
+
+
+(HERE / "auth-refused.http").write_text(auth_refused(), newline="")
 (HERE / "connection-request-digest.http").write_text(connection_request(), newline="")
 (HERE / "udp-connection-request.pcap").write_bytes(udp_connection_request())
 (HERE / "xss.http").write_text(xss(), newline="")
