@@ -384,3 +384,88 @@ fn captures_without_udp_connection_requests_keep_their_json_unchanged() {
     assert!(json.get("udp_connection_requests").is_none());
     assert!(json["sessions"][0].get("udp_connection_request").is_none());
 }
+
+/// SOAP bodies, one per message, as a raw SOAP input reads them (CPE and ACS alternating is not
+/// needed: only each message's summary is looked at).
+fn soap(body: &str) -> cwmp_session::Capture {
+    let envelope = format!(
+        "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" \
+         xmlns:cwmp=\"urn:dslforum-org:cwmp-1-0\"><soap:Header><cwmp:ID \
+         soap:mustUnderstand=\"1\">1</cwmp:ID></soap:Header><soap:Body>{body}</soap:Body>\
+         </soap:Envelope>"
+    );
+    analyse(envelope.as_bytes(), None)
+}
+
+fn argument(body: &str) -> Option<String> {
+    let c = soap(body);
+    c.sessions[0].messages[0].summary.argument.clone()
+}
+
+#[test]
+fn the_key_argument_names_what_the_request_acts_on() {
+    assert_eq!(
+        argument(
+            "<cwmp:AddObject><ObjectName>Device.NAT.PortMapping.</ObjectName>\
+             <ParameterKey></ParameterKey></cwmp:AddObject>"
+        )
+        .as_deref(),
+        Some("Device.NAT.PortMapping.")
+    );
+    assert_eq!(
+        argument(
+            "<cwmp:DeleteObject><ObjectName>Device.NAT.PortMapping.3.</ObjectName>\
+             <ParameterKey></ParameterKey></cwmp:DeleteObject>"
+        )
+        .as_deref(),
+        Some("Device.NAT.PortMapping.3.")
+    );
+    let spv = |n: usize| {
+        let items: String = (0..n)
+            .map(|i| {
+                format!(
+                    "<ParameterValueStruct><Name>Device.X.{i}</Name><Value>1</Value>\
+                     </ParameterValueStruct>"
+                )
+            })
+            .collect();
+        format!(
+            "<cwmp:SetParameterValues><ParameterList>{items}</ParameterList>\
+             <ParameterKey></ParameterKey></cwmp:SetParameterValues>"
+        )
+    };
+    assert_eq!(argument(&spv(1)).as_deref(), Some("Device.X.0"));
+    // Several parameters: the count says it (summary.parameters), not one of them.
+    assert_eq!(argument(&spv(3)), None);
+    assert_eq!(
+        argument(
+            "<cwmp:GetParameterValues><ParameterNames><string>Device.DeviceInfo.UpTime</string>\
+             </ParameterNames></cwmp:GetParameterValues>"
+        )
+        .as_deref(),
+        Some("Device.DeviceInfo.UpTime")
+    );
+    assert_eq!(
+        argument(
+            "<cwmp:Download><CommandKey>k</CommandKey><FileType>1 Firmware Upgrade Image\
+             </FileType><URL>http://user@fw.example.com:8080/img.bin</URL><Username></Username>\
+             <Password></Password><FileSize>0</FileSize><TargetFileName></TargetFileName>\
+             <DelaySeconds>0</DelaySeconds><SuccessURL></SuccessURL><FailureURL></FailureURL>\
+             </cwmp:Download>"
+        )
+        .as_deref(),
+        Some("1 Firmware Upgrade Image from fw.example.com")
+    );
+    assert_eq!(
+        argument(
+            "<cwmp:Download><CommandKey>k</CommandKey><FileType>1 Firmware Upgrade Image\
+             </FileType><URL>https://[2001:db8::5]/img.bin</URL></cwmp:Download>"
+        )
+        .as_deref(),
+        Some("1 Firmware Upgrade Image from 2001:db8::5")
+    );
+    assert_eq!(
+        argument("<cwmp:Reboot><CommandKey>r</CommandKey></cwmp:Reboot>"),
+        None
+    );
+}
