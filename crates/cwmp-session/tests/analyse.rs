@@ -469,3 +469,36 @@ fn the_key_argument_names_what_the_request_acts_on() {
         None
     );
 }
+
+#[test]
+fn basic_credentials_in_a_real_cleartext_capture_are_a_finding_per_session() {
+    // The Baicells eNodeB authenticates to the ACS with Basic, and a pcap shows plain HTTP.
+    let c = analyse(
+        &vector("cwmp-capture/tests/vectors/magma_baicells_qrtb_enodebd_tr069.pcap"),
+        Some("baicells.pcap"),
+    );
+    let found: Vec<_> = c
+        .findings
+        .iter()
+        .filter(|f| f.rule == "auth.basic-over-http")
+        .collect();
+    assert_eq!(found.len(), c.sessions.len());
+    assert!(
+        found[0].message.contains("plain HTTP"),
+        "{}",
+        found[0].message
+    );
+    assert!(found.iter().all(|f| f.spec.contains("RFC 7617")));
+    // The CPE's messages say which credentials they carry, without the credentials.
+    let inform = &c.sessions[0].messages[0];
+    let authorization = inform
+        .summary
+        .authorization
+        .as_ref()
+        .expect("Authorization");
+    assert_eq!(authorization.scheme, "Basic");
+    assert!(
+        !c.to_json().contains("Basic Y"),
+        "no credentials in the JSON"
+    );
+}
