@@ -1,5 +1,6 @@
 //! Sessions built from real captures and imports.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use cwmp_session::{Direction, MessageKind, SessionEnd, analyse};
@@ -421,14 +422,14 @@ fn the_key_argument_names_what_the_request_acts_on() {
         Some("Device.NAT.PortMapping.3.")
     );
     let spv = |n: usize| {
-        let items: String = (0..n)
-            .map(|i| {
-                format!(
-                    "<ParameterValueStruct><Name>Device.X.{i}</Name><Value>1</Value>\
-                     </ParameterValueStruct>"
-                )
-            })
-            .collect();
+        let mut items = String::new();
+        for i in 0..n {
+            let _ = write!(
+                items,
+                "<ParameterValueStruct><Name>Device.X.{i}</Name><Value>1</Value>\
+                 </ParameterValueStruct>"
+            );
+        }
         format!(
             "<cwmp:SetParameterValues><ParameterList>{items}</ParameterList>\
              <ParameterKey></ParameterKey></cwmp:SetParameterValues>"

@@ -9,6 +9,7 @@
 
 use cwmp_capture::{AuthParams, HttpExchange, HttpMessage, StartLine};
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::{Capture, Direction, Finding, MessageRef, Session, at, finding};
@@ -167,6 +168,13 @@ fn cpe_to_acs(capture: &Capture, sessions: &[&Session], out: &mut Vec<Finding>) 
     let mut issued: Vec<String> = Vec::new();
     for s in sessions {
         let mut basic_in_clear = Vec::new();
+        // The ACS answer of each exchange, to point at it (one pass: sessions can be long).
+        let answers: HashMap<usize, usize> = s
+            .messages
+            .iter()
+            .filter(|a| a.direction == Direction::AcsToCpe)
+            .map(|a| (a.exchange, a.index))
+            .collect();
         for m in s
             .messages
             .iter()
@@ -176,12 +184,7 @@ fn cpe_to_acs(capture: &Capture, sessions: &[&Session], out: &mut Vec<Finding>) 
                 continue;
             };
             let mut refs = vec![at(s, m.index)];
-            refs.extend(
-                s.messages
-                    .iter()
-                    .filter(|a| a.direction == Direction::AcsToCpe && a.exchange == m.exchange)
-                    .map(|a| at(s, a.index)),
-            );
+            refs.extend(answers.get(&m.exchange).map(|&a| at(s, a)));
             let Some(attempt) = Attempt::new(x, refs) else {
                 continue;
             };
