@@ -791,24 +791,3 @@ async fn arrows_carry_the_object_path_of_add_object() {
         "AddObject · Device.NAT.PortMapping."
     );
 }
-
-#[wasm_bindgen_test]
-async fn a_connection_request_pane_lists_what_the_rules_say_of_it() {
-    let bytes = include_bytes!(
-        "../crates/cwmp-session/tests/vectors/lint/auth.connection-request-unauthenticated.pos.http"
-    );
-    let root = mount_inspector(bytes).await;
-    wait_for(&root, "[data-testid=connection-request]").await;
-    click(&find::<Element>(&root, "[data-testid=connection-request]"));
-    wait_for(&root, "[data-testid=connection-request-findings]").await;
-    let findings = text_of(&root, "[data-testid=connection-request-findings]");
-    assert!(
-        findings.contains("auth.connection-request-unauthenticated"),
-        "{findings}"
-    );
-    assert!(
-        findings.contains("without authenticating the ACS"),
-        "{findings}"
-    );
-    assert!(findings.contains("TR-069 §3.2.2"), "{findings}");
-}

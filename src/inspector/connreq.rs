@@ -116,12 +116,6 @@ pub fn ConnectionRequestPane(props: &ConnectionRequestPaneProps) -> Html {
         ("Response", &view.response),
     ];
     let authorized = view.attempts.iter().any(|a| a.authorized);
-    // What the rules say of this request (its authentication, its session).
-    let findings: Vec<_> = capture
-        .findings
-        .iter()
-        .filter(|f| f.connection_request == Some(props.request))
-        .collect();
     html! {
         <div class="connection-request-pane" data-testid="connection-request-detail">
             <header class="message-header">
@@ -153,16 +147,6 @@ pub fn ConnectionRequestPane(props: &ConnectionRequestPaneProps) -> Html {
                     <><dt>{ name }</dt><dd class="mono">{ value }</dd></>
                 })) }
             </dl>
-            if !findings.is_empty() {
-                <ul class="diagnostics" data-testid="connection-request-findings">
-                    { for findings.iter().map(|f| html! {
-                        <li class={f.severity.as_str()} data-rule={f.rule.clone()}>
-                            <span class="severity">{ &f.rule }</span>
-                            { format!(" {} [{}]", f.message, f.spec) }
-                        </li>
-                    }) }
-                </ul>
-            }
             <AuthDebugger
                 explanation={"The CPE's ConnectionRequestPassword: the answer the ACS sent is \
                               recomputed with it, here in the browser. It is never stored or sent."}

@@ -83,7 +83,7 @@ pub fn key_argument(message: &Message) -> Option<String> {
     }
     if let Some(challenge) = &summary.challenge {
         // The arrow names the scheme; its realm and qop go under it ([`arrow_detail`]).
-        return Some(challenge.scheme.clone());
+        return Some(challenge.split(' ').next().unwrap_or_default().to_owned());
     }
     if let Some(count) = summary.parameters {
         return Some(if count == 1 {
@@ -152,30 +152,19 @@ pub fn refusal(message: &Message) -> Option<String> {
     ) {
         return None;
     }
-    let reason = match status {
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        _ => "",
-    };
-    Some(format!("{status} {reason}").trim_end().to_owned())
+    Some(match status {
+        401 => "401 Unauthorized".to_owned(),
+        status => format!("HTTP {status}"),
+    })
 }
 
 /// The text under an arrow: the HTTP part ([`http_label`]), or for a refusal with a challenge,
 /// which already names its status above, the challenge's realm and qop.
 pub fn arrow_detail(message: &Message) -> String {
     match (&message.summary.challenge, refusal(message)) {
-        (Some(challenge), Some(_)) => {
-            let described = challenge.describe();
-            described
-                .strip_prefix(challenge.scheme.as_str())
-                .map_or(described.clone(), |rest| rest.trim().to_owned())
-        }
+        (Some(challenge), Some(_)) => challenge
+            .split_once(' ')
+            .map_or_else(String::new, |(_, rest)| rest.to_owned()),
         _ => http_label(message),
     }
 }

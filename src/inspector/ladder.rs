@@ -194,9 +194,6 @@ pub fn Ladder(props: &LadderProps) -> Html {
                             http_label(message),
                             label,
                         );
-                        if let Some(challenge) = &message.summary.challenge {
-                            let _ = write!(title, "\nChallenge: {}", challenge.describe());
-                        }
                         if let Some(code) = message.summary.fault_code {
                             let _ = write!(title, "\nFault {code}: {}", fault_meaning(code));
                         }

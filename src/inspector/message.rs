@@ -153,7 +153,7 @@ fn decoded(message: &Message, tree: Option<&XmlElement>) -> Html {
         fields.push(("HTTP status", status.to_string()));
     }
     if let Some(authorization) = &summary.authorization {
-        fields.push(("Authorization", authorization.describe()));
+        fields.push(("Authorization", authorization.clone()));
     }
     // CommandKey and RetryCount are among the RPC's arguments, read from the body.
     if let Some(hold) = summary.hold_requests {
@@ -186,17 +186,9 @@ fn decoded(message: &Message, tree: Option<&XmlElement>) -> Html {
                 </div>
             }
             if let Some(status) = refusal(message) {
-                <div class="fault-box" role="note" data-testid="refusal">
-                    <p class="fault-code">{ format!("✖ {status}") }</p>
-                    if let Some(challenge) = &summary.challenge {
-                        <p>{ format!("Challenge: {}", challenge.describe()) }</p>
-                        <p class="muted">
-                            { "The ACS refused the POST at the HTTP level: the CPE sends it again with an Authorization header answering this challenge (TR-069 §3.4.4; RFC 7616 for Digest, RFC 7617 for Basic)." }
-                        </p>
-                    } else {
-                        <p class="muted">{ "The ACS refused the POST at the HTTP level, before reading it as CWMP." }</p>
-                    }
-                </div>
+                <p class="fault-box" role="note" data-testid="refusal">
+                    { refusal_text(&status, summary.challenge.as_ref()) }
+                </p>
             }
             if let Some(error) = &message.decode_error {
                 <p class="error">{ format!("Not decoded as CWMP: {error}") }</p>
@@ -234,6 +226,16 @@ fn decoded(message: &Message, tree: Option<&XmlElement>) -> Html {
             }
         </>
     }
+}
+
+/// What an HTTP refusal says: its status, its challenge and what the CPE does next.
+fn refusal_text(status: &str, challenge: Option<&String>) -> String {
+    format!(
+        "✖ {status}. Challenge: {}. The ACS refused the POST at the HTTP level: the CPE sends it \
+         again with an Authorization header answering the challenge (TR-069 §3.4.4; RFC 7616 \
+         for Digest, RFC 7617 for Basic).",
+        challenge.map_or("none", String::as_str)
+    )
 }
 
 /// The RPC as read from the body: its arguments, its groups and its lists.

@@ -442,7 +442,7 @@ fn session_refusal(session: &Session) -> Option<String> {
         .rfind(|m| m.direction == Direction::AcsToCpe)?;
     let status = refusal(last)?;
     Some(match &last.summary.challenge {
-        Some(challenge) => format!("{status} · {}", challenge.describe()),
+        Some(challenge) => format!("{status} · {challenge}"),
         None => status,
     })
 }

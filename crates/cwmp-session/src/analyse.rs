@@ -16,6 +16,7 @@
 //! per side, but a capture may show otherwise and the pairing must not break).
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::net::{IpAddr, SocketAddr};
 
 use cwmp_capture::{AuthParams, HttpExchange, HttpMessage, Import};
@@ -23,8 +24,8 @@ use cwmp_codec::{Body, Message as CodecMessage, Rpc};
 
 use crate::model::{
     Capture, ConnectionRequestAttemptView, ConnectionRequestView, Device, Direction, FORMAT,
-    HttpAuth, ImportProblem, ImportSummaryView, Message, MessageDiagnostic, MessageKind,
-    MessageSummary, Session, SessionEnd, Source, UdpConnectionRequestView, VERSION, rfc3339,
+    ImportProblem, ImportSummaryView, Message, MessageDiagnostic, MessageKind, MessageSummary,
+    Session, SessionEnd, Source, UdpConnectionRequestView, VERSION, rfc3339,
 };
 
 /// How far after a connection request the session it triggered may start.
@@ -510,21 +511,26 @@ fn refusal_page(http: &HttpMessage) -> bool {
             .any(|w| w.eq_ignore_ascii_case(b"envelope"))
 }
 
-/// The first `header` (`WWW-Authenticate` or `Authorization`) of `http`, without its secrets.
-fn http_auth(http: &HttpMessage, header: &str) -> Option<HttpAuth> {
+/// The first `header` (`WWW-Authenticate` or `Authorization`) of `http`, without its secrets:
+/// `Digest realm="acs" qop="auth"` (see [`MessageSummary::challenge`]).
+fn http_auth(http: &HttpMessage, header: &str) -> Option<String> {
     let params = http
         .headers_named(header)
         .next()
         .and_then(AuthParams::parse)?;
-    let get = |name: &str| params.get(name).map(str::to_owned);
-    Some(HttpAuth {
-        realm: get("realm"),
-        qop: get("qop"),
-        stale: params
-            .get("stale")
-            .is_some_and(|v| v.eq_ignore_ascii_case("true")),
-        scheme: params.scheme,
-    })
+    let mut out = params.scheme.clone();
+    for name in ["realm", "qop"] {
+        if let Some(value) = params.get(name) {
+            let _ = write!(out, " {name}=\"{value}\"");
+        }
+    }
+    if params
+        .get("stale")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    {
+        out.push_str(" stale=true");
+    }
+    Some(out)
 }
 
 /// Fills the RPC name, kind, cwmp:ID and summary from a decoded envelope.

@@ -26,7 +26,7 @@ pub use auth::{
 pub use lint::{RULES, RuleInfo, lint, rule_info};
 pub use machine::{Expected, Observed, SessionMachine, State, Step, Violation, replay};
 pub use model::{
-    Capture, ConnectionRequestView, Device, Direction, FORMAT, Finding, HttpAuth, Message,
-    MessageKind, MessageRef, MessageSummary, Session, SessionEnd, Severity,
-    UdpConnectionRequestView, VERSION, rfc3339,
+    Capture, ConnectionRequestView, Device, Direction, FORMAT, Finding, Message, MessageKind,
+    MessageRef, MessageSummary, Session, SessionEnd, Severity, UdpConnectionRequestView, VERSION,
+    rfc3339,
 };

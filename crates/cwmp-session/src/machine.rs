@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 
 use serde::Serialize;
 
-use crate::model::{Direction, HttpAuth, Message, MessageKind, Session};
+use crate::model::{Direction, Message, MessageKind, Session};
 
 /// How long a session may stay silent when the CPE gave no `SessionTimeout` header: 30 s.
 pub const DEFAULT_SESSION_TIMEOUT_NS: i64 = 30_000_000_000;
@@ -94,9 +94,9 @@ pub struct Observed<'a> {
     /// The HTTP status, for ACS messages.
     pub http_status: Option<u16>,
     /// The credentials a CPE message carries (its `Authorization` header).
-    pub authorization: Option<&'a HttpAuth>,
+    pub authorization: Option<&'a str>,
     /// The challenge of an ACS 401 (its `WWW-Authenticate` header).
-    pub challenge: Option<&'a HttpAuth>,
+    pub challenge: Option<&'a str>,
 }
 
 impl<'a> Observed<'a> {
@@ -115,8 +115,8 @@ impl<'a> Observed<'a> {
             hold_requests: m.summary.hold_requests,
             session_timeout,
             http_status: m.http_status,
-            authorization: m.summary.authorization.as_ref(),
-            challenge: m.summary.challenge.as_ref(),
+            authorization: m.summary.authorization.as_deref(),
+            challenge: m.summary.challenge.as_deref(),
         }
     }
 }
@@ -391,7 +391,7 @@ impl SessionMachine {
                     self.refusal = Some(Refusal {
                         rpc,
                         had_credentials,
-                        challenge: msg.challenge.map(HttpAuth::describe),
+                        challenge: msg.challenge.map(str::to_owned),
                         resume: self.core.state,
                     });
                     self.core.state = State::Unauthorized;

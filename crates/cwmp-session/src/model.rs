@@ -5,8 +5,6 @@
 //! Fields marked `#[serde(skip)]` carry the full decoded data for in-process users (the app, the
 //! linter) and are not part of the JSON.
 
-use std::fmt::Write as _;
-
 use cwmp_capture::{ConnectionRequest, HttpExchange, Timestamp};
 use cwmp_codec::{Diagnostic, Envelope};
 use serde::{Deserialize, Serialize};
@@ -92,46 +90,15 @@ pub struct MessageSummary {
     /// type and host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub argument: Option<String>,
-    /// An ACS answer's HTTP authentication challenge (its first `WWW-Authenticate` header).
+    /// An ACS answer's HTTP authentication challenge (its first `WWW-Authenticate` header) as
+    /// `Digest realm="acs" qop="auth"`: the scheme, then `realm`, `qop` and `stale=true` when
+    /// sent (no nonce or opaque).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub challenge: Option<HttpAuth>,
-    /// The credentials a CPE request carries (its `Authorization` header), without secrets.
+    pub challenge: Option<String>,
+    /// The credentials a CPE request carries (its `Authorization` header), without secrets: the
+    /// scheme, then `realm` and `qop` when sent (`Digest realm="acs" qop="auth"`, `Basic`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub authorization: Option<HttpAuth>,
-}
-
-/// An HTTP authentication header (RFC 7235), reduced to what explains a refusal: no nonce,
-/// response or credentials.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HttpAuth {
-    /// The scheme as sent: `Digest`, `Basic`, …
-    pub scheme: String,
-    /// The `realm` parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub realm: Option<String>,
-    /// The `qop` parameter: the options offered (challenge) or the one chosen (credentials).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub qop: Option<String>,
-    /// `stale=true` in a challenge: the nonce expired, the credentials may still be right.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub stale: bool,
-}
-
-impl HttpAuth {
-    /// `Digest realm="acs" qop="auth"`: the scheme with its realm, qop and staleness.
-    pub fn describe(&self) -> String {
-        let mut out = self.scheme.clone();
-        if let Some(realm) = &self.realm {
-            let _ = write!(out, " realm=\"{realm}\"");
-        }
-        if let Some(qop) = &self.qop {
-            let _ = write!(out, " qop=\"{qop}\"");
-        }
-        if self.stale {
-            out.push_str(" stale=true");
-        }
-        out
-    }
+    pub authorization: Option<String>,
 }
 
 /// A codec diagnostic on a message: a tolerated deviation (vendor quirk).

@@ -310,8 +310,8 @@ fn a_401_page_is_an_http_answer_not_a_codec_error() {
     assert_eq!(page.http_status, Some(401));
     assert_eq!(page.decode_error, None);
     assert!(page.diagnostics.is_empty());
-    let challenge = page.summary.challenge.as_ref().expect("challenge");
-    assert_eq!(challenge.describe(), "Digest realm=\"acs\" qop=\"auth\"");
+    let challenge = page.summary.challenge.as_deref().expect("challenge");
+    assert_eq!(challenge, "Digest realm=\"acs\" qop=\"auth\"");
     assert_eq!(capture.import_summary.bodies_not_cwmp, 0);
     assert!(
         !capture

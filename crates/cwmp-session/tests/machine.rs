@@ -1,7 +1,7 @@
 //! The session state machine driven directly, as the emulators drive it, and through `replay`.
 
 use cwmp_session::machine::{DEFAULT_SESSION_TIMEOUT_NS, SessionMachine};
-use cwmp_session::{Expected, HttpAuth, MessageKind, Observed, State, analyse, replay};
+use cwmp_session::{Expected, MessageKind, Observed, State, analyse, replay};
 
 const S: i64 = 1_000_000_000;
 
@@ -243,22 +243,14 @@ fn never_panics_on_odd_orders() {
 
 #[test]
 fn a_refused_inform_says_so_and_what_the_cpe_does_next() {
-    let challenge = HttpAuth {
-        scheme: "Digest".to_owned(),
-        realm: Some("acs".to_owned()),
-        qop: Some("auth".to_owned()),
-        stale: false,
-    };
-    let credentials = HttpAuth {
-        scheme: "Digest".to_owned(),
-        ..HttpAuth::default()
-    };
+    let challenge = "Digest realm=\"acs\" qop=\"auth\"";
+    let credentials = "Digest realm=\"acs\" qop=\"auth\"";
     let mut m = SessionMachine::new();
     m.handle_cpe(None, &req("Inform", "1"));
     m.handle_acs(
         None,
         &Observed {
-            challenge: Some(&challenge),
+            challenge: Some(challenge),
             ..empty(Some(401))
         },
     );
@@ -277,7 +269,7 @@ fn a_refused_inform_says_so_and_what_the_cpe_does_next() {
     m.handle_cpe(
         None,
         &Observed {
-            authorization: Some(&credentials),
+            authorization: Some(credentials),
             ..req("Inform", "1")
         },
     );
@@ -285,7 +277,7 @@ fn a_refused_inform_says_so_and_what_the_cpe_does_next() {
     m.handle_acs(
         None,
         &Observed {
-            challenge: Some(&challenge),
+            challenge: Some(challenge),
             ..empty(Some(401))
         },
     );

@@ -327,10 +327,10 @@ fn summary(line: &mut String, s: &MessageSummary) {
         let _ = write!(line, "  argument={argument:?}");
     }
     if let Some(challenge) = &s.challenge {
-        let _ = write!(line, "  challenge: {}", challenge.describe());
+        let _ = write!(line, "  challenge: {challenge}");
     }
     if let Some(authorization) = &s.authorization {
-        let _ = write!(line, "  authorization: {}", authorization.describe());
+        let _ = write!(line, "  authorization: {authorization}");
     }
 }
 
