@@ -188,7 +188,7 @@ fn cpe_to_acs(capture: &Capture, sessions: &[&Session], out: &mut Vec<Finding>) 
             let Some(attempt) = Attempt::new(x, refs) else {
                 continue;
             };
-            if is_basic(attempt.authorization.as_ref()) && plain_http(capture, attempt.request) {
+            if is_basic(attempt.authorization.as_ref()) && plain_http(x) {
                 basic_in_clear.push(at(s, m.index));
             }
             // A request long after the last refusal is a new try, not an answer to it.
@@ -262,12 +262,15 @@ fn is_basic(authorization: Option<&AuthParams>) -> bool {
     authorization.is_some_and(|a| a.scheme.eq_ignore_ascii_case("basic"))
 }
 
-/// Whether a request is known to have crossed the network in the clear: an `http://` URL, or a
-/// packet capture (the capture decodes no TLS, so any HTTP it shows was sent as plain text).
-fn plain_http(capture: &Capture, request: &HttpMessage) -> bool {
-    let target = match &request.start {
-        StartLine::Request { target, .. } => target.as_str(),
-        StartLine::Response { .. } => "",
+/// Whether a request is known to have crossed the network in the clear: an `http://` URL, or
+/// an exchange read from a TCP connection (the capture decodes no TLS, so HTTP it shows from
+/// TCP was sent as plain text; a share link keeps the connection). A text without connections
+/// (a transcript, a log) says nothing. Only a `follow,tls` text of a decrypted stream would be
+/// misread, and it is rare.
+fn plain_http(x: &HttpExchange) -> bool {
+    let target = match x.request.as_ref().map(|r| &r.start) {
+        Some(StartLine::Request { target, .. }) => target.as_str(),
+        _ => "",
     };
     let scheme = target
         .split_once("://")
@@ -275,10 +278,7 @@ fn plain_http(capture: &Capture, request: &HttpMessage) -> bool {
     match scheme.as_deref() {
         Some("http") => true,
         Some(_) => false,
-        None => {
-            let format = capture.source.format.as_str();
-            format.starts_with("pcap") || format.starts_with("hex dump")
-        }
+        None => x.stream.is_some(),
     }
 }
 
@@ -362,7 +362,11 @@ fn diagnose(chain: &[Attempt<'_>], issued: &[String], place: Place, out: &mut Ve
         check_digest(attempt, authz, challenge, issued, place, &refs, out);
     }
     if out.len() == before {
-        let user = username(authz);
+        // A Basic token is a secret (share links redact it): its user name is not repeated.
+        let user = authz
+            .get("username")
+            .map(|u| format!(" for user {u:?}"))
+            .unwrap_or_default();
         let fields = if authz.scheme.eq_ignore_ascii_case("digest") {
             "its scheme, realm, nonce, uri, qop and algorithm all match the challenge"
         } else {
@@ -373,7 +377,7 @@ fn diagnose(chain: &[Attempt<'_>], issued: &[String], place: Place, out: &mut Ve
             "auth.credentials-refused",
             refs,
             format!(
-                "the {server} refused the {client}'s {} credentials for user {user:?}, and {fields}: \
+                "the {server} refused the {client}'s {} credentials{user}, and {fields}: \
                  the password (or the user name) is the likely cause",
                 authz.scheme
             ),
@@ -514,25 +518,6 @@ fn describe_challenge(c: &AuthParams) -> String {
         }
     }
     out
-}
-
-/// The user name of credentials: Digest's `username`, or the part of Basic's decoded token
-/// before the colon.
-fn username(authz: &AuthParams) -> String {
-    if let Some(user) = authz.get("username") {
-        return user.to_owned();
-    }
-    authz
-        .get("token")
-        .and_then(|t| crate::share::base64_decode(t.trim(), false))
-        .map(|decoded| {
-            let end = decoded
-                .iter()
-                .position(|&b| b == b':')
-                .unwrap_or(decoded.len());
-            String::from_utf8_lossy(&decoded[..end]).into_owned()
-        })
-        .unwrap_or_default()
 }
 
 fn count(n: usize, singular: &str, plural: &str) -> String {
