@@ -422,14 +422,16 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
 
 /// How many of a redaction's places lie in `scope` (every place when `None`).
 fn places_in(redaction: &RedactionView, scope: Option<&[usize]>) -> usize {
-    match scope {
-        Some(exchanges) => redaction
-            .exchanges
-            .iter()
-            .filter(|exchange| exchanges.contains(exchange))
-            .count(),
-        None => redaction.exchanges.len(),
-    }
+    // UDP connection requests travel in every link, one session's too.
+    redaction.udp_requests
+        + match scope {
+            Some(exchanges) => redaction
+                .exchanges
+                .iter()
+                .filter(|exchange| exchanges.contains(exchange))
+                .count(),
+            None => redaction.exchanges.len(),
+        }
 }
 
 /// `1 place`, `17 places`.

@@ -5,6 +5,7 @@
 
 use cwmp_capture::{HttpMessage, StartLine};
 use cwmp_session::auth::AuthVerdict;
+use cwmp_session::share::REDACTED;
 use cwmp_session::{Capture, ConnectionRequestView};
 use web_sys::HtmlInputElement;
 use yew::platform::spawn_local;
@@ -323,9 +324,13 @@ pub fn UdpConnectionRequestPane(props: &UdpConnectionRequestPaneProps) -> Html {
                 explanation={"The CPE's ConnectionRequestPassword: sig is recomputed with it \
                               (HMAC-SHA1 over ts, id, un and cn), here in the browser. It is \
                               never stored or sent."}
-                unavailable={view.signature.is_none().then_some(AttrValue::from(
-                    "The datagram carries no sig: there is nothing to check.",
-                ))}
+                unavailable={match view.signature.as_deref() {
+                    None => Some(AttrValue::from("The datagram carries no sig: there is nothing to check.")),
+                    Some(REDACTED) => Some(AttrValue::from(
+                        "The sender of the link redacted sig: it cannot be checked here.",
+                    )),
+                    Some(_) => None,
+                }}
                 on_check={on_check}
             />
         </div>

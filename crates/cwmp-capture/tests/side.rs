@@ -6,8 +6,8 @@
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use cwmp_capture::{
-    MAGIC_COOKIE, StunAttribute, StunClass, TR111_BINDING_VALUE, TlsHelloKind, decode_stun,
-    decode_udp_connection_request, detect_tls,
+    MAGIC_COOKIE, StunAttribute, StunClass, TR111_BINDING_VALUE, TlsHelloKind,
+    UdpConnectionRequest, decode_stun, decode_udp_connection_request, detect_tls,
 };
 use proptest::prelude::*;
 
@@ -49,6 +49,23 @@ fn annex_g_example() {
         request.signed_text().as_deref(),
         Some("11206737001234CPE57689XTGRWIPC6D3IPXS3")
     );
+}
+
+#[test]
+fn the_signature_is_replaced_in_the_target_and_nothing_else() {
+    let replace =
+        |target: &str| UdpConnectionRequest::target_with_signature_replaced(target, "[redacted]");
+    let request = decode_udp_connection_request(ANNEX_G.as_bytes()).unwrap();
+    assert_eq!(
+        replace(&request.target),
+        "http://10.1.1.1:5060?ts=1120673700&id=1234&un=CPE57689&cn=XTGRWIPC6D3IPXS3&sig=[redacted]"
+    );
+    // Every `sig`, an encoded key too; `cn` may hold the same text and stays; the fragment stays.
+    assert_eq!(
+        replace(&format!("/?sig={SIG}&cn={SIG}&%73ig=x&&sig#f&sig=y")),
+        format!("/?sig=[redacted]&cn={SIG}&%73ig=[redacted]&&sig#f&sig=y")
+    );
+    assert_eq!(replace("/no-query"), "/no-query");
 }
 
 #[test]

@@ -157,6 +157,10 @@ pub fn check_http_auth(
 /// Checks the HMAC-SHA1 signature of a UDP connection request (TR-069 Annex G): keyed with the
 /// connection request password, over `ts`, `id`, `un` and `cn` concatenated, compared with `sig`
 /// as hex (case-insensitive).
+///
+/// A `sig` that a share link redacted ([`crate::share::REDACTED`]) cannot be compared: its
+/// mismatch says so instead of calling the password wrong (the step still shows the HMAC-SHA1
+/// that the password gives).
 pub fn check_udp_signature(request: &UdpConnectionRequest, password: &str) -> AuthVerdict {
     let mut verdict = AuthVerdict::new(AuthScheme::UdpHmacSha1);
     let Some(text) = request.signed_text() else {
@@ -190,6 +194,17 @@ pub fn check_udp_signature(request: &UdpConnectionRequest, password: &str) -> Au
         );
         return verdict.finish();
     };
+    if sig == crate::share::REDACTED {
+        verdict.mismatch(
+            "sig",
+            &computed,
+            sig,
+            "the sender of the share link redacted `sig`, so it cannot be checked: compare \
+             the HMAC-SHA1 above with the original"
+                .to_owned(),
+        );
+        return verdict.finish();
+    }
     if !sig.trim().eq_ignore_ascii_case(&computed) {
         let trimmed = password.trim();
         let explanation = if trimmed != password

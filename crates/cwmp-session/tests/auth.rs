@@ -559,6 +559,23 @@ fn udp_missing_fields() {
     assert_eq!(fields(&check_udp_signature(&cr, "pw")), ["sig"]);
 }
 
+#[test]
+fn a_redacted_udp_signature_is_not_called_a_wrong_password() {
+    // As a share link's recipient has it: the worker gets the target and the sig.
+    let cr = UdpConnectionRequest {
+        target: "http://10.1.1.1:5060?ts=1120673700&id=1234&un=CPE57689&cn=XTGRWIPC6D3IPXS3\
+                 &sig=[redacted]"
+            .to_owned(),
+        signature: Some(cwmp_session::share::REDACTED.to_owned()),
+        ..UdpConnectionRequest::default()
+    };
+    let m = only(&check_udp_signature(&cr, "pw"), "sig");
+    assert_eq!(m.expected, UDP_SIG, "the HMAC the password gives");
+    assert_eq!(m.found, "[redacted]");
+    assert!(m.explanation.contains("cannot be checked"), "{m:#?}");
+    assert!(!m.explanation.contains("password is wrong"), "{m:#?}");
+}
+
 // --- Connection requests --------------------------------------------------------------------
 
 #[test]

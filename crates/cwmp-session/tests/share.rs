@@ -3,9 +3,10 @@
 
 use std::fmt::Write as _;
 
+use cwmp_session::auth::check_udp_signature;
 use cwmp_session::share::{
-    LinkError, Redaction, RedactionKind, RedactionView, base64_decode, base64_encode, export,
-    export_enabled, export_session, find_redactions, is_secret_parameter, link_fragment,
+    LinkError, REDACTED, Redaction, RedactionKind, RedactionView, base64_decode, base64_encode,
+    export, export_enabled, export_session, find_redactions, is_secret_parameter, link_fragment,
     parse_fragment,
 };
 use cwmp_session::{Capture, analyse};
@@ -13,6 +14,11 @@ use proptest::prelude::*;
 
 const BAICELLS: &[u8] =
     include_bytes!("../../cwmp-capture/tests/vectors/magma_baicells_qrtb_enodebd_tr069.pcap");
+
+/// A UDP connection request (TR-069 Annex G) signed for [`UDP_PASSWORD`], and the session it
+/// triggered (see tests/e2e/vectors/PROVENANCE.md).
+const UDP_CR: &[u8] = include_bytes!("../../../tests/e2e/vectors/udp-connection-request.pcap");
+const UDP_PASSWORD: &str = "udp-s3cret";
 
 /// The secret of the Baicells capture's `Authorization: Basic` header (`cpe:cpe`).
 const BAICELLS_BASIC: &str = "Y3BlOmNwZQ==";
@@ -769,4 +775,100 @@ fn export_by_index_matches_export_of_the_chosen_redactions() {
     let json = serde_json::to_string(&views).expect("encodes");
     let back: Vec<RedactionView> = serde_json::from_str(&json).expect("decodes");
     assert_eq!(back, views);
+}
+
+/// The UDP connection request as the recipient's analysis has it, checked against the password.
+fn udp_view_and_check(har: &str) -> (cwmp_session::UdpConnectionRequestView, bool, Capture) {
+    let back = analyse(har.as_bytes(), Some("shared link"));
+    assert_eq!(back.udp_connection_requests.len(), 1);
+    let view = back.udp_connection_requests[0].clone();
+    // What the page's worker gets to check: the target and the sig.
+    let request = cwmp_capture::UdpConnectionRequest {
+        target: view.target.clone(),
+        signature: view.signature.clone(),
+        ..cwmp_capture::UdpConnectionRequest::default()
+    };
+    let ok = check_udp_signature(&request, UDP_PASSWORD).ok;
+    (view, ok, back)
+}
+
+#[test]
+fn udp_connection_request_signatures_are_redacted_like_digest_responses() {
+    let capture = analyse(UDP_CR, Some("udp-connection-request.pcap"));
+    let original = capture.udp_connection_requests[0].clone();
+    let sig = original.signature.clone().expect("the vector's sig");
+    assert_eq!(sig.len(), 40, "{sig}");
+    let list = find_redactions(&capture);
+    let sigs: Vec<(usize, &Redaction)> = list
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.udp_requests.is_empty())
+        .collect();
+    assert_eq!(sigs.len(), 1, "{list:#?}");
+    let (at, redaction) = sigs[0];
+    assert_eq!(redaction.kind, RedactionKind::DigestResponse);
+    assert!(redaction.on_by_default);
+    assert_eq!(redaction.original, sig);
+    assert_eq!(redaction.replacement, REDACTED);
+    assert_eq!(redaction.udp_requests, [0]);
+    let user = original.username.as_deref().expect("un");
+    assert!(
+        redaction.label.contains("UDP") && redaction.label.contains(user),
+        "{}",
+        redaction.label
+    );
+    // The dialog counts it as a place, though a datagram is not an exchange.
+    assert_eq!(RedactionView::from(redaction).udp_requests, 1);
+
+    // The default link: the sig is nowhere in it, and the recipient sees it marked.
+    let default: Vec<usize> = (0..list.len()).filter(|&i| list[i].on_by_default).collect();
+    let har = export_enabled(&capture, &default, None);
+    for form in [sig.clone(), sig.to_lowercase(), sig.to_uppercase()] {
+        assert!(!har.contains(&form), "the sig leaked");
+    }
+    let (view, ok, back) = udp_view_and_check(&har);
+    assert_eq!(view.signature.as_deref(), Some(REDACTED));
+    assert_eq!(
+        view.target,
+        original
+            .target
+            .replace(&format!("sig={sig}"), "sig=[redacted]")
+    );
+    assert!(!ok, "a redacted sig is never a match");
+    // Everything else as the sender saw it, and read without error: the only notes say what
+    // the sender hid.
+    assert_eq!(
+        (view.ts, &view.message_id, &view.username, &view.cnonce),
+        (
+            original.ts,
+            &original.message_id,
+            &original.username,
+            &original.cnonce
+        )
+    );
+    assert_eq!(view.problems, original.problems);
+    assert_eq!(view.session, original.session);
+    assert!(
+        back.import_problems.iter().all(|p| p
+            .message
+            .starts_with("redacted by the sender of the link: ")),
+        "{:#?}",
+        back.import_problems
+    );
+    assert!(
+        back.import_problems
+            .iter()
+            .any(|p| p.message.contains(&redaction.label)),
+        "{:#?}",
+        back.import_problems
+    );
+
+    // Switched off in the dialog: the sig travels and checks.
+    let without: Vec<usize> = default.iter().copied().filter(|&i| i != at).collect();
+    let har = export_enabled(&capture, &without, None);
+    assert!(har.contains(&sig));
+    let (view, ok, _) = udp_view_and_check(&har);
+    assert_eq!(view.signature.as_deref(), Some(sig.as_str()));
+    assert_eq!(view.target, original.target);
+    assert!(ok, "the password of the vector matches");
 }

@@ -49,6 +49,35 @@ impl UdpConnectionRequest {
         }
         Some(text)
     }
+
+    /// `target` with the value of every `sig` parameter of its query replaced by `replacement`
+    /// (the rest as sent), so that a shared capture can hide the signature: with the values it
+    /// covers, it allows an offline guess of the password.
+    pub fn target_with_signature_replaced(target: &str, replacement: &str) -> String {
+        let Some(query_start) = target.find('?').map(|q| q + 1) else {
+            return target.to_owned();
+        };
+        let query_end = target[query_start..]
+            .find('#')
+            .map_or(target.len(), |f| query_start + f);
+        let mut out = String::with_capacity(target.len());
+        out.push_str(&target[..query_start]);
+        for (n, pair) in target[query_start..query_end].split('&').enumerate() {
+            if n > 0 {
+                out.push('&');
+            }
+            match pair.split_once('=') {
+                Some((key, _)) if decode(key).0 == PARAMS[4] => {
+                    out.push_str(key);
+                    out.push('=');
+                    out.push_str(replacement);
+                }
+                _ => out.push_str(pair),
+            }
+        }
+        out.push_str(&target[query_end..]);
+        out
+    }
 }
 
 /// Decodes a UDP payload as a TR-069 Annex G connection request.

@@ -4,7 +4,7 @@
 //! traffic as the sender saw it, in custom fields (HAR allows fields that start with `_`), which
 //! `cwmp-capture`'s HAR reader reads back: `log._fileName` (first, so that the page can name the
 //! capture without reading the whole HAR), `log._udpConnectionRequests` (TR-069 Annex G
-//! datagrams, decoded), `log._closedStreams` (connections whose FIN or RST ended a session), `log._redacted` (what
+//! datagrams, decoded; a redacted `sig` is `[redacted]` in `sig`, `target` and `problems`), `log._closedStreams` (connections whose FIN or RST ended a session), `log._redacted` (what
 //! the sender hid: kind, label and replacement of each redaction applied);
 //! per entry `_stream` (the TCP connection), `_clientIPAddress`, `_clientPort` and `_serverPort`;
 //! per request `_target` (the request line's target, when `url` had to be made absolute); per
@@ -13,10 +13,10 @@
 
 use std::fmt::Write as _;
 
-use cwmp_capture::{HttpExchange, HttpMessage, StartLine};
+use cwmp_capture::{HttpExchange, HttpMessage, StartLine, UdpConnectionRequest};
 
 use super::redact::{replace_tokens, replace_tokens_str};
-use super::{Edit, Redaction, Side, base64_decode, base64_encode};
+use super::{Edit, REDACTED, Redaction, Side, base64_decode, base64_encode};
 use crate::model::{Capture, SessionEnd, rfc3339};
 
 pub(super) fn write_har(capture: &Capture, redactions: &[&Redaction], order: &[usize]) -> String {
@@ -24,6 +24,7 @@ pub(super) fn write_har(capture: &Capture, redactions: &[&Redaction], order: &[u
     let mut header_edits: HeaderEdits<'_> = Vec::new();
     let mut span_edits: SpanEdits<'_> = Vec::new();
     let mut tokens: Vec<(&str, &str)> = Vec::new();
+    let mut udp_signatures: Vec<usize> = Vec::new();
     for edit in redactions.iter().flat_map(|r| &r.edits) {
         match edit {
             Edit::Header {
@@ -68,12 +69,14 @@ pub(super) fn write_har(capture: &Capture, redactions: &[&Redaction], order: &[u
                     .unwrap_or(tokens.len());
                 tokens.insert(at, (from, to));
             }
+            Edit::UdpSignature(request) => udp_signatures.push(*request),
         }
     }
     let apply = Apply {
         headers: &header_edits,
         spans: &span_edits,
         tokens: &tokens,
+        udp_signatures: &udp_signatures,
     };
     let mut out = Json::default();
     out.open('{');
@@ -100,17 +103,7 @@ pub(super) fn write_har(capture: &Capture, redactions: &[&Redaction], order: &[u
     }
     out.close(']');
     apply.udp_connection_requests(&mut out, capture);
-    // What the sender hid, so that the recipient's page can say the capture is not whole.
-    out.key("_redacted").open('[');
-    for r in redactions {
-        out.item().open('{');
-        out.key("kind").string(r.kind.as_str());
-        out.key("label")
-            .string(&replace_tokens_str(&r.label, apply.tokens));
-        out.key("replacement").string(&r.replacement);
-        out.close('}');
-    }
-    out.close(']');
+    redacted_list(&mut out, redactions, apply.tokens);
     out.key("_closedStreams").open('[');
     for s in &capture.sessions {
         if s.ended == SessionEnd::ConnectionClosed
@@ -123,6 +116,21 @@ pub(super) fn write_har(capture: &Capture, redactions: &[&Redaction], order: &[u
     out.close('}');
     out.close('}');
     out.text
+}
+
+/// `log._redacted`: what the sender hid, so that the recipient's page can say the capture is
+/// not whole.
+fn redacted_list(out: &mut Json, redactions: &[&Redaction], tokens: &[(&str, &str)]) {
+    out.key("_redacted").open('[');
+    for r in redactions {
+        out.item().open('{');
+        out.key("kind").string(r.kind.as_str());
+        out.key("label")
+            .string(&replace_tokens_str(&r.label, tokens));
+        out.key("replacement").string(&r.replacement);
+        out.close('}');
+    }
+    out.close(']');
 }
 
 /// A small JSON writer: the page has `serde_json`'s reader but not its writer, and a HAR is a
@@ -210,6 +218,8 @@ pub(super) struct Apply<'a> {
     headers: &'a HeaderEdits<'a>,
     spans: &'a SpanEdits<'a>,
     tokens: &'a [(&'a str, &'a str)],
+    /// The UDP connection requests whose `sig` is hidden, by index.
+    udp_signatures: &'a [usize],
 }
 
 impl Apply<'_> {
@@ -341,7 +351,9 @@ impl Apply<'_> {
         }
     }
 
-    /// `log._udpConnectionRequests`: each datagram as decoded, addresses redacted like the rest.
+    /// `log._udpConnectionRequests`: each datagram as decoded, addresses redacted like the rest,
+    /// and the chosen signatures wherever they are written (`sig`, the target's query, a problem
+    /// that quotes a malformed one).
     fn udp_connection_requests(&self, out: &mut Json, capture: &Capture) {
         if capture.udp_connection_requests.is_empty() {
             return;
@@ -350,7 +362,25 @@ impl Apply<'_> {
             out.key(key).string(&replace_tokens_str(value, self.tokens));
         };
         out.key("_udpConnectionRequests").open('[');
-        for r in &capture.udp_connection_requests {
+        for (index, r) in capture.udp_connection_requests.iter().enumerate() {
+            let hidden = self
+                .udp_signatures
+                .contains(&index)
+                .then_some(r.signature.as_deref())
+                .flatten()
+                .filter(|sig| !sig.is_empty());
+            // A problem quotes a malformed sig as Rust's `{:?}` writes it; replacing only that
+            // spares a short sig's text elsewhere in the problem.
+            let unsigned = |problem: &str| match hidden {
+                Some(sig) => problem.replace(&format!("{sig:?}"), &format!("{REDACTED:?}")),
+                None => problem.to_owned(),
+            };
+            let target = match hidden {
+                Some(_) => {
+                    UdpConnectionRequest::target_with_signature_replaced(&r.target, REDACTED)
+                }
+                None => r.target.clone(),
+            };
             out.item().open('{');
             out.key("frame").raw(&r.frame.to_string());
             if let Some(time) = &r.time {
@@ -358,15 +388,18 @@ impl Apply<'_> {
             }
             text(out, "src", &r.acs);
             text(out, "dst", &r.cpe);
-            text(out, "target", &r.target);
+            text(out, "target", &target);
             if let Some(ts) = r.ts {
                 out.key("ts").raw(&ts.to_string());
             }
             let optional = [
-                ("id", &r.message_id),
-                ("un", &r.username),
-                ("cn", &r.cnonce),
-                ("sig", &r.signature),
+                ("id", r.message_id.as_deref()),
+                ("un", r.username.as_deref()),
+                ("cn", r.cnonce.as_deref()),
+                (
+                    "sig",
+                    hidden.map_or(r.signature.as_deref(), |_| Some(REDACTED)),
+                ),
             ];
             for (key, value) in optional {
                 if let Some(value) = value {
@@ -376,7 +409,7 @@ impl Apply<'_> {
             out.key("problems").open('[');
             for problem in &r.problems {
                 out.item();
-                out.string(&replace_tokens_str(problem, self.tokens));
+                out.string(&replace_tokens_str(&unsigned(problem), self.tokens));
             }
             out.close(']');
             out.close('}');

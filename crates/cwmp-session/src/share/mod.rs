@@ -14,6 +14,10 @@
 //! the same password stays elsewhere would protect nothing. Each lists every place it covers.
 //! Parameter values are replaced through the codec's byte spans, so that a short value such as
 //! `1` is replaced where it is the password and nowhere else.
+//!
+//! A UDP connection request's `sig` (TR-069 Annex G: HMAC-SHA1 keyed with the connection request
+//! password) allows the same offline guess of the password as a Digest `response`, so it is
+//! redacted with those, by default.
 
 use std::fmt;
 
@@ -44,8 +48,8 @@ pub const REDACTED: &str = "[redacted]";
 pub enum RedactionKind {
     /// The credentials of an `Authorization` header (Basic, Bearer, any scheme but Digest).
     AuthorizationHeader,
-    /// The `response` hash of a Digest `Authorization` header (it allows an offline guess of the
-    /// password).
+    /// The `response` hash of a Digest `Authorization` header, and the `sig` of a UDP connection
+    /// request (TR-069 Annex G): each allows an offline guess of the password.
     DigestResponse,
     /// A password: a parameter value whose name says it is one (see [`is_secret_parameter`]), a
     /// transfer's Password (Download, Upload, ScheduleDownload), the password of a URL written
@@ -82,7 +86,7 @@ impl RedactionKind {
     pub fn title(self) -> &'static str {
         match self {
             Self::AuthorizationHeader => "Authorization headers",
-            Self::DigestResponse => "Digest responses",
+            Self::DigestResponse => "Digest responses and UDP signatures",
             Self::Password => "Passwords",
             Self::SerialNumber => "Serial numbers",
             Self::IpAddress => "IP addresses",
@@ -177,6 +181,9 @@ enum Edit {
     },
     /// Replace every whole-token occurrence of `from`, in headers, URLs, addresses and bodies.
     Token { from: String, to: String },
+    /// Replace the `sig` of the UDP connection request at this index, wherever the datagram's
+    /// fields show it.
+    UdpSignature(usize),
 }
 
 /// One secret or identifier found in a capture, and what replaces it.
@@ -195,6 +202,9 @@ pub struct Redaction {
     pub on_by_default: bool,
     /// Every place it covers.
     pub places: Vec<Place>,
+    /// Every UDP connection request whose `sig` it covers, by index in
+    /// [`Capture::udp_connection_requests`] (datagrams are not exchanges, so not [`Place`]s).
+    pub udp_requests: Vec<usize>,
     edits: Vec<Edit>,
 }
 
@@ -260,6 +270,7 @@ pub fn find_redactions(capture: &Capture) -> Vec<Redaction> {
             found.url_passwords(i, side, &m.body);
         }
     }
+    found.udp_signatures(capture);
     found.serials(capture, &serials);
     found.addresses(capture);
     // By kind, each kind in the order met (no sort: it would add code to the page).
@@ -292,6 +303,9 @@ pub struct RedactionView {
     pub on_by_default: bool,
     /// The exchange of each place it covers.
     pub exchanges: Vec<usize>,
+    /// How many UDP connection requests it covers (each travels in every link).
+    #[serde(default)]
+    pub udp_requests: usize,
 }
 
 impl From<&Redaction> for RedactionView {
@@ -302,6 +316,7 @@ impl From<&Redaction> for RedactionView {
             replacement: redaction.replacement.clone(),
             on_by_default: redaction.on_by_default,
             exchanges: redaction.places.iter().map(|p| p.exchange).collect(),
+            udp_requests: redaction.udp_requests.len(),
         }
     }
 }

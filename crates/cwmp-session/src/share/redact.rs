@@ -49,6 +49,7 @@ impl Found {
                 replacement,
                 on_by_default: kind.on_by_default(),
                 places: Vec::new(),
+                udp_requests: Vec::new(),
                 edits: Vec::new(),
             });
             self.list.len() - 1
@@ -288,6 +289,31 @@ impl Found {
                 end: start + at,
                 text: REDACTED.to_owned(),
             });
+        }
+    }
+
+    /// The `sig` of each UDP connection request, one redaction per username: the requests to
+    /// one CPE are signed with one password, so hiding some of them would protect nothing.
+    pub(super) fn udp_signatures(&mut self, capture: &Capture) {
+        for (index, request) in capture.udp_connection_requests.iter().enumerate() {
+            let Some(sig) = request.signature.as_deref().filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            let user = request.username.as_deref().unwrap_or_default();
+            // A NUL first: no Authorization header's key (see `headers`) starts with one.
+            let r = self.entry(
+                RedactionKind::DigestResponse,
+                &format!("\0udp\0{user}"),
+                || {
+                    (
+                        format!("UDP connection request sig of user “{user}”"),
+                        sig.to_owned(),
+                        REDACTED.to_owned(),
+                    )
+                },
+            );
+            r.udp_requests.push(index);
+            r.edits.push(Edit::UdpSignature(index));
         }
     }
 
