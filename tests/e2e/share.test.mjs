@@ -217,6 +217,52 @@ test('Copy link: redacted by default, switchable, reopens at the same session an
   await other.context().close();
 });
 
+test('a UDP connection request\'s sig is redacted by default, marked in the recipient\'s pane, and travels when switched off', async () => {
+  const udp = path.join(path.dirname(fileURLToPath(import.meta.url)), 'vectors', 'udp-connection-request.pcap');
+  const { page, problems } = await newPage();
+  await page.goto(baseUrl);
+  await page.setInputFiles('[data-testid=capture-input]', udp);
+  const row = page.locator('[data-testid=connection-request][data-request-kind=udp]');
+  await row.click();
+  const sigField = (p) => p.locator('[data-testid=connection-request-detail] dt[title="HMAC-SHA1 signature"] + dd');
+  const sig = (await sigField(page).textContent()).trim();
+  assert.match(sig, /^[0-9a-fA-F]{40}$/);
+
+  await page.click('[data-testid=share-open]');
+  const dialog = page.locator('[data-testid=share-dialog]');
+  await scanned(page);
+  const redaction = dialog.locator('[data-testid=redaction][data-kind=digest]').filter({ hasText: 'UDP' });
+  assert.equal(await redaction.count(), 1);
+  assert.match(await redaction.textContent(), /sig of user “cpe-user”.*1 place/);
+  assert.match(await dialog.textContent(), /Digest responses and UDP signatures/);
+  const box = redaction.locator('input[type=checkbox]');
+  assert.equal(await box.isChecked(), true);
+  const link = await readLink(page);
+  const har = linkText(link);
+  assert.ok(!har.toLowerCase().includes(sig.toLowerCase()), 'the sig is not in the link');
+  assert.ok(har.includes('sig=[redacted]'));
+
+  // The recipient sees it marked, and the debugger says why it cannot check it.
+  const { page: other, problems: otherProblems } = await newPage();
+  await other.goto(link);
+  await other.locator('[data-testid=connection-request][data-request-kind=udp]').click();
+  assert.equal((await sigField(other).textContent()).trim(), '[redacted]');
+  const detail = other.locator('[data-testid=connection-request-detail]');
+  assert.match(await detail.textContent(), /redacted sig: it cannot be checked/);
+  assert.equal(await other.locator('[data-testid=auth-check]').isDisabled(), true);
+  await shoot(other, 'share-udp-redacted');
+
+  // Switched off, the sig travels.
+  await box.uncheck();
+  const open = await readLink(page, link);
+  assert.ok(linkText(open).includes(sig), 'switched off, the sig travels');
+
+  assert.deepEqual(problems, []);
+  assert.deepEqual(otherProblems, []);
+  await page.context().close();
+  await other.context().close();
+});
+
 test('a broken share link says why on the start screen, without a panic', async () => {
   const { page, problems } = await newPage();
   const cases = [
