@@ -110,6 +110,8 @@ pub struct ConnectionRequestAttempt {
     pub challenge: Option<AuthParams>,
     /// The response status; `None` when no response was captured.
     pub status: Option<u16>,
+    /// The connection was reset (a TCP RST) without an answer to this GET.
+    pub reset: bool,
 }
 
 /// A connection request: the ACS asking the CPE to open a session (TR-069 §3.2.2).
@@ -143,10 +145,63 @@ pub struct ConnectionRequest {
     pub result: Option<u16>,
 }
 
+/// How a connection request ended, from the CPE's last answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ConnectionRequestOutcome {
+    /// A 2xx: the CPE will open a session to the ACS.
+    Accepted,
+    /// Another final status (403, 503…): the CPE refused it.
+    Refused,
+    /// Still 401 after the ACS sent credentials: wrong credentials, or a 401 loop.
+    AuthFailed,
+    /// Challenged with 401 and the ACS never answered the challenge.
+    NotAuthenticated,
+    /// The connection was reset (TCP RST) before any answer.
+    Reset,
+    /// No answer was captured.
+    NoAnswer,
+}
+
+impl ConnectionRequestOutcome {
+    /// The JSON name, such as `auth-failed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Accepted => "accepted",
+            Self::Refused => "refused",
+            Self::AuthFailed => "auth-failed",
+            Self::NotAuthenticated => "not-authenticated",
+            Self::Reset => "reset",
+            Self::NoAnswer => "no-answer",
+        }
+    }
+
+    /// Whether the request failed: anything but accepted.
+    pub fn failed(self) -> bool {
+        self != Self::Accepted
+    }
+}
+
 impl ConnectionRequest {
     /// Whether the CPE accepted the request (a 2xx final status).
     pub fn accepted(&self) -> bool {
         self.result.is_some_and(|s| (200..300).contains(&s))
+    }
+
+    /// How the request ended: accepted, refused, never or wrongly authenticated, reset, or
+    /// unanswered.
+    pub fn outcome(&self) -> ConnectionRequestOutcome {
+        let last = self.attempts.last();
+        match self.result {
+            Some(s) if (200..300).contains(&s) => ConnectionRequestOutcome::Accepted,
+            Some(401) if self.attempts.iter().any(|a| a.authorization.is_some()) => {
+                ConnectionRequestOutcome::AuthFailed
+            }
+            Some(401) => ConnectionRequestOutcome::NotAuthenticated,
+            Some(_) => ConnectionRequestOutcome::Refused,
+            None if last.is_some_and(|a| a.reset) => ConnectionRequestOutcome::Reset,
+            None => ConnectionRequestOutcome::NoAnswer,
+        }
     }
 }
 
@@ -197,6 +252,7 @@ pub fn connection_requests(exchanges: &[HttpExchange]) -> Vec<ConnectionRequest>
             authorization: auth(Some(req), "authorization"),
             challenge: auth(x.response.as_ref(), "www-authenticate"),
             status: x.response.as_ref().and_then(HttpMessage::status),
+            reset: false,
         };
         let acs = x.client;
         let cpe = x.server;
@@ -259,4 +315,14 @@ fn summarise(cr: &mut ConnectionRequest) {
     cr.response = authz.and_then(|a| a.get("response")).map(str::to_owned);
     cr.username = authz.and_then(|a| a.get("username")).map(str::to_owned);
     cr.result = cr.attempts.last().and_then(|a| a.status);
+}
+
+/// Marks the unanswered attempts made on a connection that was reset (`reset_streams`, sorted).
+pub fn mark_resets(requests: &mut [ConnectionRequest], reset_streams: &[u64]) {
+    for a in requests.iter_mut().flat_map(|cr| cr.attempts.iter_mut()) {
+        a.reset = a.status.is_none()
+            && a
+                .stream
+                .is_some_and(|s| reset_streams.binary_search(&s).is_ok());
+    }
 }

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::net::SocketAddr;
 
-use crate::connreq::{ConnectionRequest, connection_requests};
+use crate::connreq::{ConnectionRequest, connection_requests, mark_resets};
 use crate::frames::Timestamp;
 use crate::http::{self, HttpError, HttpExchange};
 use crate::layers::{Transport, decode_capture};
@@ -197,6 +197,8 @@ pub struct Import {
     pub opaque: Vec<OpaqueStream>,
     /// TCP connections (`tcp.stream`) on which a FIN or RST was seen, in order.
     pub closed_streams: Vec<u64>,
+    /// TCP connections (`tcp.stream`) on which an RST was seen, in order.
+    pub reset_streams: Vec<u64>,
     /// Every problem, located.
     pub errors: Vec<ImportError>,
     /// Counts.
@@ -207,12 +209,16 @@ pub struct Import {
 pub fn import(input: &[u8]) -> Import {
     let format = sniff(input);
     let mut out = match format {
+        // A capture's connection requests are gathered by `import_capture`, with its resets.
         InputFormat::Pcap { .. } | InputFormat::PcapNg { .. } => import_capture(input),
-        _ => import_text(input),
+        _ => {
+            let mut out = import_text(input);
+            out.connection_requests = connection_requests(&out.exchanges);
+            out
+        }
     };
     out.format = Some(format);
     out.summary.input_bytes = input.len() as u64;
-    out.connection_requests = connection_requests(&out.exchanges);
     out
 }
 
@@ -271,6 +277,8 @@ pub fn import_capture(input: &[u8]) -> Import {
         .sort_by_key(|x| (x.first_time(), x.stream, first_offset(x)));
     finish(&mut out, http_errors);
     out.connection_requests = connection_requests(&out.exchanges);
+    out.reset_streams.sort_unstable();
+    mark_resets(&mut out.connection_requests, &out.reset_streams);
     out
 }
 
@@ -284,6 +292,10 @@ fn import_connection(conn: &crate::tcp::Connection, out: &mut Import) -> u64 {
     };
     if closes(&conn.client_to_server) || closes(&conn.server_to_client) {
         out.closed_streams.push(conn.index);
+    }
+    let resets = |h: &crate::tcp::HalfStream| h.events.iter().any(|e| e.kind == TcpEventKind::Rst);
+    if resets(&conn.client_to_server) || resets(&conn.server_to_client) {
+        out.reset_streams.push(conn.index);
     }
     let client_head = conn.client_to_server.items.iter().find_map(|i| match i {
         crate::tcp::StreamItem::Data(c) => Some(&c.data[..]),

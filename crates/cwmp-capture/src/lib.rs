@@ -42,7 +42,10 @@ mod sniff;
 mod tcp;
 mod text;
 
-pub use connreq::{AuthParams, ConnectionRequest, ConnectionRequestAttempt, connection_requests};
+pub use connreq::{
+    AuthParams, ConnectionRequest, ConnectionRequestAttempt, ConnectionRequestOutcome,
+    connection_requests, mark_resets,
+};
 pub use defrag::{Defragmenter, Fragment, FragmentError, FragmentLimits, Reassembled};
 pub use frames::{
     CaptureError, Container, Frame, Frames, LinkType, MAX_BLOCK_LEN, Timestamp, read_frames,

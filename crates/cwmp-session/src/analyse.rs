@@ -23,13 +23,9 @@ use cwmp_capture::{AuthParams, HttpExchange, HttpMessage, Import};
 use cwmp_codec::{Body, Message as CodecMessage, Rpc};
 
 use crate::model::{
-    Capture, ConnectionRequestAttemptView, ConnectionRequestView, Device, Direction, FORMAT,
-    ImportProblem, ImportSummaryView, Message, MessageDiagnostic, MessageKind, MessageSummary,
-    Session, SessionEnd, Source, UdpConnectionRequestView, VERSION, rfc3339,
+    Capture, Device, Direction, FORMAT, ImportProblem, ImportSummaryView, Message,
+    MessageDiagnostic, MessageKind, MessageSummary, Session, SessionEnd, Source, VERSION, rfc3339,
 };
-
-/// How far after a connection request the session it triggered may start.
-const CONNECTION_REQUEST_WINDOW_NS: i64 = 120_000_000_000;
 
 /// Imports and analyses an input of any supported format.
 pub fn analyse(input: &[u8], name: Option<&str>) -> Capture {
@@ -143,8 +139,8 @@ pub fn analyse_decoded_with(
         s.id = id;
     }
     let devices = devices(&mut sessions);
-    let connection_requests = connection_requests(&import, &mut sessions);
-    let udp_connection_requests = udp_connection_requests(&import, &mut sessions);
+    let (connection_requests, udp_connection_requests) =
+        crate::link::connection_requests(&import, &mut sessions, devices.len());
     let bodies_not_cwmp = sessions
         .iter()
         .flat_map(|s| &s.messages)
@@ -703,112 +699,4 @@ fn devices(sessions: &mut [Session]) -> Vec<Device> {
         s.device = device;
     }
     devices
-}
-
-/// The connection requests, each attached to the session it triggered: the first session with
-/// `6 CONNECTION REQUEST` from the same CPE address that starts within two minutes after it.
-/// The session a connection request sent at `at` (or, without times, just before exchange
-/// `after_exchange`) to `cpe_ip` triggered: the first with a `6 CONNECTION REQUEST` Inform that
-/// starts within [`CONNECTION_REQUEST_WINDOW_NS`], from that CPE, not already claimed by another
-/// request.
-fn triggered_session(
-    sessions: &[Session],
-    at: Option<i64>,
-    after_exchange: Option<usize>,
-    cpe_ip: Option<IpAddr>,
-) -> Option<usize> {
-    sessions
-        .iter()
-        .find(|s| {
-            let start = s.messages.first().and_then(|m| m.time_ns);
-            let in_window = match (at, start, after_exchange) {
-                (Some(a), Some(b), _) => b >= a && b - a <= CONNECTION_REQUEST_WINDOW_NS,
-                // Without times, exchanges are in input order.
-                (_, _, Some(first)) => s.messages.first().is_some_and(|m| m.exchange > first),
-                _ => false,
-            };
-            let same_cpe = match (cpe_ip, s.cpe.as_deref()) {
-                (Some(ip), Some(cpe)) => cpe.parse::<SocketAddr>().is_ok_and(|a| a.ip() == ip),
-                _ => true,
-            };
-            s.connection_request.is_none()
-                && s.udp_connection_request.is_none()
-                && in_window
-                && same_cpe
-                && s.events.iter().any(|e| e == "6 CONNECTION REQUEST")
-        })
-        .map(|s| s.id)
-}
-
-/// The UDP connection requests of the import, each linked to the session it triggered.
-fn udp_connection_requests(
-    import: &Import,
-    sessions: &mut [Session],
-) -> Vec<UdpConnectionRequestView> {
-    let mut out = Vec::new();
-    for (id, datagram) in import.udp_connection_requests.iter().enumerate() {
-        let request = &datagram.message;
-        let at = datagram.time.map(|t| t.0);
-        let session = triggered_session(sessions, at, None, Some(datagram.dst.ip()));
-        if let Some(s) = session {
-            sessions[s].udp_connection_request = Some(id);
-        }
-        out.push(UdpConnectionRequestView {
-            id,
-            frame: datagram.frame,
-            time: datagram.time.map(rfc3339),
-            acs: datagram.src.to_string(),
-            cpe: datagram.dst.to_string(),
-            target: request.target.clone(),
-            ts: request.ts,
-            message_id: request.id.clone(),
-            username: request.username.clone(),
-            cnonce: request.cnonce.clone(),
-            signature: request.signature.clone(),
-            problems: request.problems.clone(),
-            session,
-        });
-    }
-    out
-}
-
-fn connection_requests(import: &Import, sessions: &mut [Session]) -> Vec<ConnectionRequestView> {
-    let mut out = Vec::new();
-    for (id, cr) in import.connection_requests.iter().enumerate() {
-        let at = cr.time.map(|t| t.0);
-        let first_exchange = cr.attempts.first().map_or(0, |a| a.exchange);
-        let cpe_ip = cr.cpe.map(|a| a.ip());
-        let session = triggered_session(sessions, at, Some(first_exchange), cpe_ip);
-        if let Some(s) = session {
-            sessions[s].connection_request = Some(id);
-        }
-        out.push(ConnectionRequestView {
-            id,
-            time: cr.time.map(rfc3339),
-            acs: cr.acs.map(|a| a.to_string()),
-            cpe: cr.cpe.map(|a| a.to_string()),
-            target: cr.target.clone(),
-            scheme: cr.scheme.clone(),
-            realm: cr.realm.clone(),
-            nonce: cr.nonce.clone(),
-            uri: cr.uri.clone(),
-            qop: cr.qop.clone(),
-            response: cr.response.clone(),
-            username: cr.username.clone(),
-            result: cr.result,
-            session,
-            attempts: cr
-                .attempts
-                .iter()
-                .map(|a| ConnectionRequestAttemptView {
-                    time: a.time.map(rfc3339),
-                    status: a.status,
-                    authorized: a.authorization.is_some(),
-                    exchange: a.exchange,
-                })
-                .collect(),
-            record: cr.clone(),
-        });
-    }
-    out
 }

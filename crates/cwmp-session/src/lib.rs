@@ -10,6 +10,7 @@
 
 mod analyse;
 pub mod auth;
+mod link;
 mod lint;
 pub mod machine;
 pub mod model;

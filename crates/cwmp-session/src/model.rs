@@ -5,7 +5,7 @@
 //! Fields marked `#[serde(skip)]` carry the full decoded data for in-process users (the app, the
 //! linter) and are not part of the JSON.
 
-use cwmp_capture::{ConnectionRequest, HttpExchange, Timestamp};
+use cwmp_capture::{ConnectionRequest, ConnectionRequestOutcome, HttpExchange, Timestamp};
 use cwmp_codec::{Diagnostic, Envelope};
 use serde::{Deserialize, Serialize};
 
@@ -386,6 +386,9 @@ pub struct ConnectionRequestAttemptView {
     pub authorized: bool,
     /// The HTTP exchange (index in the import).
     pub exchange: usize,
+    /// The connection was reset (TCP RST) without an answer to this GET.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reset: bool,
 }
 
 /// A UDP connection request (TR-069 Annex G, for CPEs behind NAT), for the JSON.
@@ -455,6 +458,14 @@ pub struct ConnectionRequestView {
     pub username: Option<String>,
     /// Final status.
     pub result: Option<u16>,
+    /// How it ended: `accepted`, `refused`, `auth-failed`, `not-authenticated`, `reset` or
+    /// `no-answer` (absent only in documents written before the field existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<ConnectionRequestOutcome>,
+    /// The device it was sent to (index in [`Capture::devices`]), from the
+    /// `ConnectionRequestURL` a device reported, else from the session it triggered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device: Option<usize>,
     /// The session it triggered (index in [`Capture::sessions`]).
     pub session: Option<usize>,
     /// The GETs.
@@ -462,6 +473,35 @@ pub struct ConnectionRequestView {
     /// The record as imported (not in the JSON; empty when read back from it).
     #[serde(skip, default = "empty_connection_request")]
     pub record: ConnectionRequest,
+}
+
+impl ConnectionRequestView {
+    /// The outcome in words, for a row or a pane: `accepted (200)`, `failed: reset by the CPE
+    /// (TCP RST), no answer`, `failed: still 401 after 3 authenticated attempts`…
+    pub fn outcome_text(&self) -> String {
+        let status = self.result.unwrap_or_default();
+        let authorized = self.attempts.iter().filter(|a| a.authorized).count();
+        match self.outcome {
+            None => self
+                .result
+                .map_or_else(|| "no answer".to_owned(), |s| s.to_string()),
+            Some(ConnectionRequestOutcome::Accepted) => format!("accepted ({status})"),
+            Some(ConnectionRequestOutcome::Refused) => format!("failed: refused ({status})"),
+            Some(ConnectionRequestOutcome::AuthFailed) => format!(
+                "failed: still 401 after {authorized} authenticated attempt{}",
+                if authorized == 1 { "" } else { "s" }
+            ),
+            Some(ConnectionRequestOutcome::NotAuthenticated) => {
+                "failed: challenged (401), the ACS never sent credentials".to_owned()
+            }
+            Some(ConnectionRequestOutcome::Reset) => {
+                "failed: reset by the CPE (TCP RST), no answer".to_owned()
+            }
+            Some(ConnectionRequestOutcome::NoAnswer) => {
+                "failed: no answer from the CPE".to_owned()
+            }
+        }
+    }
 }
 
 /// A located import problem, for the JSON.

@@ -120,12 +120,10 @@ pub fn write_human(out: &mut impl Write, name: &str, capture: &Capture) -> io::R
             cr.attempts.len(),
             plural(cr.attempts.len())
         );
-        match cr.result {
-            Some(status) => {
-                let _ = write!(line, "  result {status}");
-            }
-            None => line.push_str("  no response"),
+        if let Some(status) = cr.result {
+            let _ = write!(line, "  result {status}");
         }
+        let _ = write!(line, "  {}", cr.outcome_text());
         if let Some(s) = cr.session {
             let _ = write!(line, "  → session {s}");
         }

@@ -1,0 +1,101 @@
+//! Generated ACS-side captures (`tests/vectors/traffic/`, see its `gen.py`): connection requests
+//! linked to their sessions across address families and NAT, failed requests, and HTTP traffic
+//! that is not CWMP.
+
+use std::path::Path;
+
+use cwmp_capture::ConnectionRequestOutcome;
+use cwmp_session::{Capture, analyse};
+
+fn capture(name: &str) -> Capture {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vectors/traffic")
+        .join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    analyse(&bytes, Some(name))
+}
+
+fn rules(c: &Capture) -> Vec<&str> {
+    c.findings.iter().map(|f| f.rule.as_str()).collect()
+}
+
+#[test]
+fn an_ipv6_connection_request_is_linked_to_the_ipv4_session_it_triggered() {
+    let c = capture("cr-dual-stack.pcap");
+    assert_eq!(c.sessions.len(), 1);
+    let cr = &c.connection_requests[0];
+    assert_eq!(cr.cpe.as_deref(), Some("[2001:db8::7]:7548"));
+    assert!(c.sessions[0].cpe.as_deref().is_some_and(|a| a.starts_with("192.0.2.7:")));
+    assert_eq!(cr.session, Some(0));
+    assert_eq!(cr.device, Some(0));
+    assert_eq!(cr.outcome, Some(ConnectionRequestOutcome::Accepted));
+    assert_eq!(c.sessions[0].connection_request, Some(0));
+    let rules = rules(&c);
+    assert!(
+        !rules.contains(&"event.connection-request-unmatched"),
+        "{rules:?}"
+    );
+    assert!(
+        !rules.contains(&"event.connection-request-no-session"),
+        "{rules:?}"
+    );
+}
+
+#[test]
+fn behind_nat_the_reported_url_links_the_request_to_its_device_not_to_the_first_session() {
+    let c = capture("cr-nat.pcap");
+    assert_eq!(c.sessions.len(), 2);
+    let nat = c
+        .sessions
+        .iter()
+        .position(|s| s.cpe.as_deref().is_some_and(|a| a.starts_with("198.51.100.20:")))
+        .expect("the NAT'd session");
+    let cr = &c.connection_requests[0];
+    assert_eq!(cr.cpe.as_deref(), Some("203.0.113.7:7547"));
+    assert_eq!(cr.session, Some(nat));
+    assert_eq!(
+        c.devices[cr.device.expect("device")].serial_number,
+        "NAT0001"
+    );
+    // The other CPE's session, which started first, keeps its own (absent) request.
+    let other = 1 - nat;
+    assert_eq!(c.sessions[other].connection_request, None);
+    assert!(
+        c.findings.iter().any(|f| f.rule == "event.connection-request-unmatched"
+            && f.session == Some(other)),
+        "{:?}",
+        rules(&c)
+    );
+}
+
+#[test]
+fn a_request_answered_by_a_tcp_reset_says_so() {
+    let c = capture("cr-reset.pcap");
+    let cr = &c.connection_requests[0];
+    assert_eq!(cr.outcome, Some(ConnectionRequestOutcome::Reset));
+    assert!(cr.attempts[0].reset);
+    assert_eq!(cr.outcome_text(), "failed: reset by the CPE (TCP RST), no answer");
+    assert!(c.to_json().contains("\"outcome\": \"reset\""));
+}
+
+#[test]
+fn a_request_never_answered_says_so() {
+    let c = capture("cr-no-answer.pcap");
+    let cr = &c.connection_requests[0];
+    assert_eq!(cr.outcome, Some(ConnectionRequestOutcome::NoAnswer));
+    assert!(!cr.attempts[0].reset);
+    assert_eq!(cr.outcome_text(), "failed: no answer from the CPE");
+}
+
+#[test]
+fn a_request_still_refused_after_its_credentials_is_an_auth_failure() {
+    let c = capture("cr-auth-loop.pcap");
+    let cr = &c.connection_requests[0];
+    assert_eq!(cr.attempts.len(), 3);
+    assert_eq!(cr.outcome, Some(ConnectionRequestOutcome::AuthFailed));
+    assert_eq!(
+        cr.outcome_text(),
+        "failed: still 401 after 2 authenticated attempts"
+    );
+    assert_eq!(cr.session, None);
+}
