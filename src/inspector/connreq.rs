@@ -89,9 +89,7 @@ pub fn ConnectionRequestPane(props: &ConnectionRequestPaneProps) -> Html {
     };
     let result = match view.result {
         Some(status @ (200 | 204)) => format!("{status}: accepted, the CPE will open a session"),
-        Some(401) => "401: refused, the credentials were not accepted".to_owned(),
-        Some(status) => format!("{status}: refused"),
-        None => "no answer captured".to_owned(),
+        _ => view.outcome_text(),
     };
     let mut facts: Vec<(&str, String)> = vec![("Target", view.target.clone())];
     if let Some(time) = view.time.as_deref() {
@@ -104,6 +102,9 @@ pub fn ConnectionRequestPane(props: &ConnectionRequestPaneProps) -> Html {
         facts.push(("To (CPE)", cpe.clone()));
     }
     facts.push(("Result", result));
+    if let Some(device) = view.device.and_then(|d| capture.devices.get(d)) {
+        facts.push(("Device", device.id.clone()));
+    }
     if let Some(session) = view.session {
         facts.push(("Session", format!("#{session} followed")));
     }
@@ -137,7 +138,11 @@ pub fn ConnectionRequestPane(props: &ConnectionRequestPaneProps) -> Html {
                             <td>{ n + 1 }</td>
                             <td class="mono">{ attempt.time.as_deref().map_or("—", clock) }</td>
                             <td>{ if attempt.authorized { "Authorization sent" } else { "none" } }</td>
-                            <td>{ attempt.status.map_or_else(|| "no answer".to_owned(), |s| s.to_string()) }</td>
+                            <td>{ match attempt.status {
+                                Some(status) => status.to_string(),
+                                None if attempt.reset => "reset (TCP RST)".to_owned(),
+                                None => "no answer".to_owned(),
+                            } }</td>
                         </tr>
                     }) }
                 </tbody>

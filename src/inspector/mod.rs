@@ -755,6 +755,10 @@ fn import_summary_text(capture: &Capture) -> String {
         "HTTP messages",
     ));
     parts.push(format::count(capture.sessions.len(), "session", "sessions"));
+    let other = capture.import_summary.other_http.exchanges;
+    if other > 0 {
+        parts.push(format!("{other} other HTTP"));
+    }
     let unread = unread_items(capture);
     if unread.is_empty() {
         parts.push("all read ✓".to_owned());
@@ -788,6 +792,12 @@ fn ImportProblems(props: &ImportProblemsProps) -> Html {
                     capture.connection_requests.len(),
                 ) }
             </p>
+            if !capture.import_summary.other_http.is_empty() {
+                <p data-testid="other-http">{ format!(
+                    "Other HTTP, not CWMP (no sessions, no findings): {}.",
+                    capture.import_summary.other_http.describe(),
+                ) }</p>
+            }
             if unread.is_empty() {
                 <p>{ "Everything in the input was read; nothing was left undecoded." }</p>
             } else {

@@ -553,12 +553,15 @@ fn connection_request_row(
     selected: bool,
     on_select: &Callback<Select>,
 ) -> Html {
+    let accepted = request.outcome.map_or_else(
+        || matches!(request.result, Some(200 | 204)),
+        |outcome| !outcome.failed(),
+    );
+    // A failure says which (reset, no answer, 401 loop…), not only a status.
     let result = match request.result {
-        Some(status @ (200 | 204)) => format!("{status} accepted"),
-        Some(status) => format!("{status} refused"),
-        None => "no answer".to_owned(),
+        Some(status) if accepted => format!("{status} accepted"),
+        _ => request.outcome_text(),
     };
-    let accepted = matches!(request.result, Some(200 | 204));
     let time = request.time.as_deref();
     let id = request.id;
     html! {

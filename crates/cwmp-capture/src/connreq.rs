@@ -321,8 +321,7 @@ fn summarise(cr: &mut ConnectionRequest) {
 pub fn mark_resets(requests: &mut [ConnectionRequest], reset_streams: &[u64]) {
     for a in requests.iter_mut().flat_map(|cr| cr.attempts.iter_mut()) {
         a.reset = a.status.is_none()
-            && a
-                .stream
+            && a.stream
                 .is_some_and(|s| reset_streams.binary_search(&s).is_ok());
     }
 }

@@ -15,7 +15,7 @@
 //! matches and by position otherwise (MaxEnvelopes is 1, so at most one request is outstanding
 //! per side, but a capture may show otherwise and the pairing must not break).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::net::{IpAddr, SocketAddr};
 
@@ -24,7 +24,8 @@ use cwmp_codec::{Body, Message as CodecMessage, Rpc};
 
 use crate::model::{
     Capture, Device, Direction, FORMAT, ImportProblem, ImportSummaryView, Message,
-    MessageDiagnostic, MessageKind, MessageSummary, Session, SessionEnd, Source, VERSION, rfc3339,
+    MessageDiagnostic, MessageKind, MessageSummary, OtherHttpView, Session, SessionEnd, Source,
+    VERSION, rfc3339,
 };
 
 /// Imports and analyses an input of any supported format.
@@ -60,14 +61,50 @@ pub fn analyse_import_with(import: Import, name: Option<&str>, options: AnalyseO
     analyse_decoded_with(import, decoded, name)
 }
 
+/// What an HTTP exchange carries, as far as CWMP goes. CWMP is SOAP over HTTP POST; an ACS
+/// host's capture also holds its REST API (JSON), web UI and file server, which are not CWMP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Carries {
+    /// A SOAP body (or a response without its request whose body may be one): read as CWMP.
+    Soap,
+    /// A POST without body: CWMP's empty POST when its connection or its client carries CWMP.
+    EmptyPost,
+    /// Another method (a GET: a connection request, a download, a page), or a body that is not
+    /// SOAP (JSON, a form).
+    Other,
+}
+
+/// Whether a body may be a SOAP envelope: markup (after a BOM and blanks) that names an
+/// `Envelope` near its start. A broken envelope still does; JSON, forms and pages do not.
+fn looks_like_soap(body: &[u8]) -> bool {
+    let body = body.strip_prefix(b"\xef\xbb\xbf").unwrap_or(body);
+    let Some(start) = body.iter().position(|b| !b.is_ascii_whitespace()) else {
+        return false;
+    };
+    let head = &body[start..body.len().min(start + 4096)];
+    head.first() == Some(&b'<') && head.windows(8).any(|w| w == b"Envelope")
+}
+
+fn carries(x: &HttpExchange) -> Carries {
+    match &x.request {
+        Some(r) if r.method() != Some("POST") => Carries::Other,
+        Some(r) if r.body.is_empty() => Carries::EmptyPost,
+        Some(r) if looks_like_soap(&r.body) => Carries::Soap,
+        Some(_) => Carries::Other,
+        None => match &x.response {
+            Some(r) if !r.body.is_empty() && !looks_like_soap(&r.body) => Carries::Other,
+            _ => Carries::Soap,
+        },
+    }
+}
+
 /// The messages of one HTTP exchange, decoded: what the CPE sent (the request) and what the ACS
 /// sent (the response).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DecodedExchange {
     cpe: Option<Message>,
     acs: Option<Message>,
-    /// A GET: a connection request or a file transfer, not CWMP.
-    not_cwmp: bool,
+    carries: Carries,
 }
 
 /// Decodes the bodies of `exchanges`, the first of which is exchange `first_index` of the
@@ -84,15 +121,12 @@ pub fn decode_exchanges(
         .enumerate()
         .map(|(i, x)| {
             let index = first_index + i;
-            let not_cwmp = x
-                .request
-                .as_ref()
-                .is_some_and(|r| r.method() == Some("GET"));
-            if not_cwmp {
+            let carries = carries(x);
+            if carries == Carries::Other {
                 return DecodedExchange {
                     cpe: None,
                     acs: None,
-                    not_cwmp,
+                    carries,
                 };
             }
             let decoded = DecodedExchange {
@@ -104,7 +138,7 @@ pub fn decode_exchanges(
                     .response
                     .as_ref()
                     .map(|r| message(index, r, Direction::AcsToCpe)),
-                not_cwmp,
+                carries,
             };
             if !options.keep_http_bodies {
                 for m in x.request.iter_mut().chain(x.response.iter_mut()) {
@@ -114,6 +148,53 @@ pub fn decode_exchanges(
             decoded
         })
         .collect()
+}
+
+/// Decides which empty POSTs are CWMP (those on a connection, or from a client, that carries a
+/// SOAP message; every one in inputs without connections) and lists the exchanges that are not
+/// CWMP, connection requests aside.
+fn other_http(import: &Import, decoded: &mut [DecodedExchange]) -> OtherHttpView {
+    let soap = |d: &DecodedExchange| {
+        d.carries == Carries::Soap
+            && [&d.cpe, &d.acs]
+                .into_iter()
+                .flatten()
+                .any(|m| m.envelope.is_some())
+    };
+    let mut streams = HashSet::new();
+    let mut clients = HashSet::new();
+    for (x, d) in import.exchanges.iter().zip(decoded.iter()) {
+        if soap(d) {
+            streams.extend(x.stream);
+            clients.extend(x.client.map(|a| a.ip()));
+        }
+    }
+    let mut connection_request = vec![false; import.exchanges.len()];
+    for a in import
+        .connection_requests
+        .iter()
+        .flat_map(|cr| &cr.attempts)
+    {
+        if let Some(c) = connection_request.get_mut(a.exchange) {
+            *c = true;
+        }
+    }
+    let mut out = OtherHttpView::default();
+    for (i, (x, d)) in import.exchanges.iter().zip(decoded.iter_mut()).enumerate() {
+        if d.carries == Carries::EmptyPost
+            && x.stream.is_some()
+            && !x.stream.is_some_and(|s| streams.contains(&s))
+            && !x.client.is_some_and(|a| clients.contains(&a.ip()))
+        {
+            d.carries = Carries::Other;
+            d.cpe = None;
+            d.acs = None;
+        }
+        if d.carries == Carries::Other && !connection_request[i] {
+            out.add(x);
+        }
+    }
+    out
 }
 
 /// Analyses an import whose exchanges were decoded by [`decode_exchanges`] (one entry per
@@ -128,8 +209,10 @@ pub fn analyse_decoded_with(
         (None, Some(format)) => format.to_string(),
         (None, None) => "unknown".to_owned(),
     };
+    let mut decoded = decoded;
+    let other_http = other_http(&import, &mut decoded);
     let mut builder = Builder::default();
-    // GETs are already left out; connection requests are GETs.
+    // What is not CWMP (connection requests, other HTTP) is left out.
     for (x, d) in import.exchanges.iter().zip(decoded) {
         builder.exchange(x, d);
     }
@@ -162,6 +245,7 @@ pub fn analyse_decoded_with(
         import_summary: ImportSummaryView {
             import: import.summary,
             bodies_not_cwmp,
+            other_http,
         },
         import_problems: import
             .errors
@@ -221,9 +305,9 @@ impl Builder {
         let DecodedExchange {
             cpe: cpe_msg,
             acs: acs_msg,
-            not_cwmp,
+            carries,
         } = decoded;
-        if not_cwmp {
+        if carries == Carries::Other {
             return;
         }
         let request = x.request.as_ref();

@@ -22,8 +22,7 @@ use cwmp_capture::{HttpExchange, Import};
 use cwmp_codec::{Body, Envelope, Rpc};
 
 use crate::model::{
-    ConnectionRequestAttemptView, ConnectionRequestView, Session, UdpConnectionRequestView,
-    rfc3339,
+    ConnectionRequestAttemptView, ConnectionRequestView, Session, UdpConnectionRequestView, rfc3339,
 };
 
 /// How far after a connection request the session it triggered may start.
@@ -212,7 +211,12 @@ impl Candidates {
 
     /// The first unclaimed session of `list` that a request sent at `at` (or, without times,
     /// just before exchange `after_exchange`) may have triggered; claims it.
-    fn claim(&mut self, list: &[usize], at: Option<i64>, after_exchange: Option<usize>) -> Option<usize> {
+    fn claim(
+        &mut self,
+        list: &[usize],
+        at: Option<i64>,
+        after_exchange: Option<usize>,
+    ) -> Option<usize> {
         let from = at.map_or(0, |a| list.partition_point(|&i| self.start[i] < Some(a)));
         let found = list[from..]
             .iter()
@@ -337,7 +341,9 @@ pub(crate) fn connection_requests(
             username: cr.username.clone(),
             result: cr.result,
             outcome: Some(outcome),
-            device: target.device.or_else(|| session.and_then(|s| sessions[s].device)),
+            device: target
+                .device
+                .or_else(|| session.and_then(|s| sessions[s].device)),
             session,
             attempts: cr
                 .attempts
@@ -395,9 +401,15 @@ mod tests {
     #[test]
     fn urls_and_authorities_are_read_to_one_canonical_form() {
         let (e, path) = parse_url("http://[::1]:7548/ping/abc?x=1").expect("url");
-        assert_eq!((e.host.as_str(), e.port, path.as_str()), ("::1", 7548, "/ping/abc"));
+        assert_eq!(
+            (e.host.as_str(), e.port, path.as_str()),
+            ("::1", 7548, "/ping/abc")
+        );
         let (e, path) = parse_url("HTTP://CPE.Example.net").expect("url");
-        assert_eq!((e.host.as_str(), e.port, path.as_str()), ("cpe.example.net", 80, "/"));
+        assert_eq!(
+            (e.host.as_str(), e.port, path.as_str()),
+            ("cpe.example.net", 80, "/")
+        );
         let (e, _) = parse_url("https://u:p@10.0.0.1/").expect("url");
         assert_eq!((e.host.as_str(), e.port), ("10.0.0.1", 443));
         let e = authority("[2001:DB8::1]:7547", 80).expect("authority");

@@ -497,9 +497,7 @@ impl ConnectionRequestView {
             Some(ConnectionRequestOutcome::Reset) => {
                 "failed: reset by the CPE (TCP RST), no answer".to_owned()
             }
-            Some(ConnectionRequestOutcome::NoAnswer) => {
-                "failed: no answer from the CPE".to_owned()
-            }
+            Some(ConnectionRequestOutcome::NoAnswer) => "failed: no answer from the CPE".to_owned(),
         }
     }
 }
@@ -582,13 +580,111 @@ fn format_field() -> &'static str {
 
 /// The import summary, for the JSON: every field of [`cwmp_capture::ImportSummary`], flattened,
 /// plus what session analysis adds.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportSummaryView {
     /// What the import counted.
     #[serde(flatten)]
     pub import: cwmp_capture::ImportSummary,
     /// HTTP messages whose body is not CWMP (did not decode).
     pub bodies_not_cwmp: u64,
+    /// HTTP traffic that is not CWMP (an ACS's REST API, web UI, file server), connection
+    /// requests aside; absent when there is none.
+    #[serde(default, skip_serializing_if = "OtherHttpView::is_empty")]
+    pub other_http: OtherHttpView,
+}
+
+/// At most this many hosts, servers and ports are listed in [`OtherHttpView`].
+const OTHER_HTTP_LISTED: usize = 50;
+
+/// HTTP exchanges that are not CWMP: counted and described, never made into sessions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OtherHttpView {
+    /// How many exchanges.
+    pub exchanges: u64,
+    /// Exchanges per request method (`GET`, `POST`…; `-` for a response without its request).
+    pub methods: std::collections::BTreeMap<String, u64>,
+    /// The `Host` headers they were sent to, sorted (at most 50).
+    pub hosts: Vec<String>,
+    /// The server addresses (`ip:port`), sorted (at most 50).
+    pub servers: Vec<String>,
+    /// The server ports, sorted (at most 50).
+    pub ports: Vec<u16>,
+}
+
+impl OtherHttpView {
+    /// Whether there is no other HTTP.
+    pub fn is_empty(&self) -> bool {
+        self.exchanges == 0
+    }
+
+    /// Counts one exchange.
+    pub fn add(&mut self, x: &HttpExchange) {
+        fn insert<T: Ord>(list: &mut Vec<T>, value: T) {
+            if let Err(at) = list.binary_search(&value)
+                && list.len() < OTHER_HTTP_LISTED
+            {
+                list.insert(at, value);
+            }
+        }
+        self.exchanges += 1;
+        let method = x.request.as_ref().and_then(|r| r.method()).unwrap_or("-");
+        match self.methods.get_mut(method) {
+            Some(n) => *n += 1,
+            None => {
+                self.methods.insert(method.to_owned(), 1);
+            }
+        }
+        if let Some(host) = x
+            .request
+            .as_ref()
+            .and_then(|r| r.headers_named("host").next())
+            && self
+                .hosts
+                .binary_search_by(|h| h.as_str().cmp(host))
+                .is_err()
+        {
+            insert(&mut self.hosts, host.to_owned());
+        }
+        if let Some(server) = x.server {
+            insert(&mut self.ports, server.port());
+            insert(&mut self.servers, server.to_string());
+        }
+    }
+
+    /// In words: `3 exchanges (GET 2, POST 1) to acs:7557, acs:3000 (ports 3000, 7557)`.
+    pub fn describe(&self) -> String {
+        use std::fmt::Write as _;
+        let methods: Vec<String> = self
+            .methods
+            .iter()
+            .map(|(m, n)| format!("{m} {n}"))
+            .collect();
+        let mut out = format!(
+            "{} exchange{} ({})",
+            self.exchanges,
+            if self.exchanges == 1 { "" } else { "s" },
+            methods.join(", ")
+        );
+        let to: &[String] = if self.hosts.is_empty() {
+            &self.servers
+        } else {
+            &self.hosts
+        };
+        if !to.is_empty() {
+            out.push_str(" to ");
+            out.push_str(&to.join(", "));
+        }
+        if !self.ports.is_empty() {
+            let ports: Vec<String> = self.ports.iter().map(u16::to_string).collect();
+            let _ = write!(
+                out,
+                " (port{} {})",
+                if ports.len() == 1 { "" } else { "s" },
+                ports.join(", ")
+            );
+        }
+        out
+    }
 }
 
 impl Capture {

@@ -25,7 +25,12 @@ fn an_ipv6_connection_request_is_linked_to_the_ipv4_session_it_triggered() {
     assert_eq!(c.sessions.len(), 1);
     let cr = &c.connection_requests[0];
     assert_eq!(cr.cpe.as_deref(), Some("[2001:db8::7]:7548"));
-    assert!(c.sessions[0].cpe.as_deref().is_some_and(|a| a.starts_with("192.0.2.7:")));
+    assert!(
+        c.sessions[0]
+            .cpe
+            .as_deref()
+            .is_some_and(|a| a.starts_with("192.0.2.7:"))
+    );
     assert_eq!(cr.session, Some(0));
     assert_eq!(cr.device, Some(0));
     assert_eq!(cr.outcome, Some(ConnectionRequestOutcome::Accepted));
@@ -48,7 +53,11 @@ fn behind_nat_the_reported_url_links_the_request_to_its_device_not_to_the_first_
     let nat = c
         .sessions
         .iter()
-        .position(|s| s.cpe.as_deref().is_some_and(|a| a.starts_with("198.51.100.20:")))
+        .position(|s| {
+            s.cpe
+                .as_deref()
+                .is_some_and(|a| a.starts_with("198.51.100.20:"))
+        })
         .expect("the NAT'd session");
     let cr = &c.connection_requests[0];
     assert_eq!(cr.cpe.as_deref(), Some("203.0.113.7:7547"));
@@ -61,8 +70,9 @@ fn behind_nat_the_reported_url_links_the_request_to_its_device_not_to_the_first_
     let other = 1 - nat;
     assert_eq!(c.sessions[other].connection_request, None);
     assert!(
-        c.findings.iter().any(|f| f.rule == "event.connection-request-unmatched"
-            && f.session == Some(other)),
+        c.findings
+            .iter()
+            .any(|f| f.rule == "event.connection-request-unmatched" && f.session == Some(other)),
         "{:?}",
         rules(&c)
     );
@@ -74,7 +84,10 @@ fn a_request_answered_by_a_tcp_reset_says_so() {
     let cr = &c.connection_requests[0];
     assert_eq!(cr.outcome, Some(ConnectionRequestOutcome::Reset));
     assert!(cr.attempts[0].reset);
-    assert_eq!(cr.outcome_text(), "failed: reset by the CPE (TCP RST), no answer");
+    assert_eq!(
+        cr.outcome_text(),
+        "failed: reset by the CPE (TCP RST), no answer"
+    );
     assert!(c.to_json().contains("\"outcome\": \"reset\""));
 }
 
@@ -98,4 +111,43 @@ fn a_request_still_refused_after_its_credentials_is_an_auth_failure() {
         "failed: still 401 after 2 authenticated attempts"
     );
     assert_eq!(cr.session, None);
+}
+
+#[test]
+fn http_that_is_not_cwmp_makes_no_session_and_no_finding_but_is_listed() {
+    let c = capture("other-http.pcap");
+    // Only the CWMP session: the chunked JSON POST to the NBI, the web page and the firmware
+    // download are not sessions.
+    assert_eq!(c.sessions.len(), 1, "{:#?}", c.sessions);
+    assert_eq!(c.sessions[0].events, vec!["6 CONNECTION REQUEST"]);
+    assert_eq!(c.sessions[0].connection_request, Some(0));
+    assert!(!c.has_errors(), "{:?}", rules(&c));
+    assert!(
+        c.findings.iter().all(|f| f.session == Some(0)),
+        "{:?}",
+        rules(&c)
+    );
+    assert_eq!(c.import_summary.bodies_not_cwmp, 0);
+    let other = &c.import_summary.other_http;
+    assert_eq!(other.exchanges, 3);
+    assert_eq!(other.methods.get("POST"), Some(&1));
+    assert_eq!(other.methods.get("GET"), Some(&2));
+    assert_eq!(
+        other.hosts,
+        [
+            "acs.example.net:3000",
+            "acs.example.net:7557",
+            "acs.example.net:7567"
+        ]
+    );
+    assert_eq!(other.ports, [3000, 7557, 7567]);
+    let json = c.to_json();
+    assert!(json.contains("\"other_http\""), "{json}");
+}
+
+#[test]
+fn captures_without_other_http_keep_their_summary_json_unchanged() {
+    let c = capture("cr-dual-stack.pcap");
+    assert!(c.import_summary.other_http.is_empty());
+    assert!(!c.to_json().contains("other_http"));
 }

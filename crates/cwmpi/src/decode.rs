@@ -120,9 +120,7 @@ pub fn write_human(out: &mut impl Write, name: &str, capture: &Capture) -> io::R
             cr.attempts.len(),
             plural(cr.attempts.len())
         );
-        if let Some(status) = cr.result {
-            let _ = write!(line, "  result {status}");
-        }
+        // The outcome names the final status, when there is one.
         let _ = write!(line, "  {}", cr.outcome_text());
         if let Some(s) = cr.session {
             let _ = write!(line, "  → session {s}");
@@ -173,6 +171,10 @@ pub fn write_human(out: &mut impl Write, name: &str, capture: &Capture) -> io::R
         capture.import_problems.len(),
         s.skipped_bytes + s.gap_bytes
     )?;
+    let other = &capture.import_summary.other_http;
+    if !other.is_empty() {
+        writeln!(out, "other HTTP (not CWMP): {}", other.describe())?;
+    }
     for p in &capture.import_problems {
         writeln!(out, "  problem: {}: {}", p.location, p.message)?;
     }

@@ -203,6 +203,25 @@ fn lint_exit_status_follows_error_findings() {
 }
 
 #[test]
+fn other_http_on_an_acs_host_is_listed_and_does_not_fail_lint() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../cwmp-session/tests/vectors/traffic/other-http.pcap");
+    let path = path.to_str().unwrap();
+    let output = cwmpi(&["lint", path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let output = cwmpi(&["decode", path]);
+    let text = stdout(&output);
+    assert!(
+        text.contains("other HTTP (not CWMP): 3 exchanges (GET 2, POST 1) to acs.example.net:3000"),
+        "{text}"
+    );
+    assert!(!text.contains("Unknown"), "{text}");
+    let capture = json(&cwmpi(&["decode", "--json", path]));
+    assert_eq!(capture["import_summary"]["other_http"]["exchanges"], 3);
+    assert_eq!(capture["sessions"].as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn lint_exits_2_on_a_missing_file() {
     let output = cwmpi(&["lint", "/nonexistent/missing.pcap"]);
     assert_eq!(output.status.code(), Some(2));
