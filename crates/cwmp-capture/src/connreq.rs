@@ -218,9 +218,28 @@ fn is_connection_request(x: &HttpExchange) -> bool {
         None => true,
         Some(resp) => {
             resp.status() == Some(401)
-                || resp.body.len() <= MAX_RESPONSE_BODY && !looks_like_xml(&resp.body)
+                || resp.body.len() <= MAX_RESPONSE_BODY
+                    && !looks_like_xml(&resp.body)
+                    && !is_content(resp)
         }
     }
+}
+
+/// Whether a response carries content, as an API, a web page or a file server answers: a JSON,
+/// HTML, script, style or image body. A CPE answers a connection request with nothing to show.
+fn is_content(resp: &HttpMessage) -> bool {
+    let typed = resp.headers_named("content-type").any(|t| {
+        let t = t.to_ascii_lowercase();
+        ["json", "html", "javascript", "css", "image/"]
+            .iter()
+            .any(|kind| t.contains(kind))
+    });
+    typed
+        || resp
+            .body
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'{' || b == b'[')
 }
 
 fn looks_like_xml(body: &[u8]) -> bool {

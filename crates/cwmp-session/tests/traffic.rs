@@ -129,9 +129,11 @@ fn http_that_is_not_cwmp_makes_no_session_and_no_finding_but_is_listed() {
     );
     assert_eq!(c.import_summary.bodies_not_cwmp, 0);
     let other = &c.import_summary.other_http;
-    assert_eq!(other.exchanges, 3);
+    assert_eq!(other.exchanges, 4);
     assert_eq!(other.methods.get("POST"), Some(&1));
-    assert_eq!(other.methods.get("GET"), Some(&2));
+    assert_eq!(other.methods.get("GET"), Some(&3));
+    // The small JSON answer to an API GET is not taken for a connection request.
+    assert_eq!(c.connection_requests.len(), 1);
     assert_eq!(
         other.hosts,
         [

@@ -212,12 +212,12 @@ fn other_http_on_an_acs_host_is_listed_and_does_not_fail_lint() {
     let output = cwmpi(&["decode", path]);
     let text = stdout(&output);
     assert!(
-        text.contains("other HTTP (not CWMP): 3 exchanges (GET 2, POST 1) to acs.example.net:3000"),
+        text.contains("other HTTP (not CWMP): 4 exchanges (GET 3, POST 1) to acs.example.net:3000"),
         "{text}"
     );
     assert!(!text.contains("Unknown"), "{text}");
     let capture = json(&cwmpi(&["decode", "--json", path]));
-    assert_eq!(capture["import_summary"]["other_http"]["exchanges"], 3);
+    assert_eq!(capture["import_summary"]["other_http"]["exchanges"], 4);
     assert_eq!(capture["sessions"].as_array().unwrap().len(), 1);
 }
 

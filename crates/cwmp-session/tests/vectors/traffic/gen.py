@@ -16,7 +16,7 @@ checksums) of what an ACS-side capture shows:
   each time 401 again.
 - other-http.pcap: on an ACS host, a CWMP session mixed with the ACS's REST API (GenieACS NBI
   shape, `POST /devices/<id>/tasks?connection_request` with a chunked JSON body and answer),
-  a web UI GET and a firmware download GET.
+  a small NBI GET answered with JSON, a web UI GET and a firmware download GET.
 """
 import pathlib
 import struct
@@ -268,6 +268,12 @@ def other_http():
     nbi.send(False, ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                      "Transfer-Encoding: chunked\r\n\r\n").encode() + chunked(answer), gap=400_000)
     nbi.close()
+    # A small NBI query whose JSON answer is no bigger than a connection request's.
+    query = Conn(frames, T0 + 20_000, ops, acs, 51002, 7557)
+    query.send(True, "GET /devices?projection=_id HTTP/1.1\r\nHost: acs.example.net:7557\r\n\r\n")
+    query.send(False, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2"
+                      "\r\n\r\n[]")
+    query.close()
     # The web UI.
     ui = Conn(frames, T0 + 50_000, ops, acs, 51001, 3000)
     ui.send(True, "GET /devices HTTP/1.1\r\nHost: acs.example.net:3000\r\nAccept: text/html\r\n\r\n")
