@@ -749,28 +749,9 @@ fn compare_with_tshark(workspace: &Workspace) -> Result<(), String> {
             ours = (seconds, output);
         }
     }
-    let mut tshark = (f64::INFINITY, 0);
-    for _ in 0..COMPARISON_RUNS {
-        let mut command = workspace.command("tshark");
-        command
-            .args(["-n", "-r"])
-            .arg(&file)
-            // The generated sessions go to the ACS port 7547, which Wireshark does not know.
-            .args(["-d", "tcp.port==7547,http", "-Y", "http", "-T", "fields"])
-            .args(["-e", "frame.number", "-e", "http.request.method"])
-            .args(["-e", "http.response.code"])
-            // It warns that it runs as root, which is no news here.
-            .stderr(Stdio::null());
-        let start = Instant::now();
-        let output = output_of(&mut command)?;
-        let seconds = start.elapsed().as_secs_f64();
-        if seconds < tshark.0 {
-            tshark = (seconds, output.lines().count());
-        }
-    }
-
+    // The generated sessions go to the ACS port 7547, which Wireshark does not know.
+    let (tshark_seconds, tshark_lines) = time_tshark(workspace, &file, &[7547])?;
     let (ours_seconds, ours_output) = ours;
-    let (tshark_seconds, tshark_lines) = tshark;
     let exchanges: u64 = field(&ours_output, "exchanges")?.parse().unwrap_or(0);
     #[allow(clippy::cast_precision_loss)] // sizes in MB for people
     let megabytes = size as f64 / 1e6;
@@ -811,7 +792,90 @@ fn compare_with_tshark(workspace: &Workspace) -> Result<(), String> {
             " (DIFFERENT)"
         }
     );
-    compare_cwmpi(workspace, &file, size, tshark_seconds)
+    compare_cwmpi(workspace, &file, size, tshark_seconds)?;
+    compare_on_acs_capture(workspace)
+}
+
+/// The fastest of [`COMPARISON_RUNS`] runs of `tshark -Y http` on `file`, with `http_ports`
+/// decoded as HTTP, and how many lines it printed.
+fn time_tshark(workspace: &Workspace, file: &Path, http_ports: &[u16]) -> Result<(f64, usize), String> {
+    let mut tshark = (f64::INFINITY, 0);
+    for _ in 0..COMPARISON_RUNS {
+        let mut command = workspace.command("tshark");
+        command.args(["-n", "-r"]).arg(file);
+        for port in http_ports {
+            command.args(["-d", &format!("tcp.port=={port},http")]);
+        }
+        command
+            .args(["-Y", "http", "-T", "fields"])
+            .args(["-e", "frame.number", "-e", "http.request.method"])
+            .args(["-e", "http.response.code"])
+            // It warns that it runs as root, which is no news here.
+            .stderr(Stdio::null());
+        let start = Instant::now();
+        let output = output_of(&mut command)?;
+        let seconds = start.elapsed().as_secs_f64();
+        if seconds < tshark.0 {
+            tshark = (seconds, output.lines().count());
+        }
+    }
+    Ok(tshark)
+}
+
+/// How many times faster than tshark `cwmpi decode --json` is meant to be on the ACS-side
+/// capture, whose small messages cost more per byte than the large capture's.
+const TARGET_ACS_RATIO: f64 = 10.0;
+
+/// `cwmpi decode --json` against tshark on the generated ACS-side capture (thousands of devices,
+/// small Informs and answers, Digest challenges, connection requests over IPv4 and IPv6, HTTP
+/// that is not CWMP; see `cwmp-capture/tests/common/acs.rs`), with peak memory.
+fn compare_on_acs_capture(workspace: &Workspace) -> Result<(), String> {
+    println!("\n==> cwmpi decode --json against tshark on the ACS-side capture");
+    let prepared = output_of(
+        workspace
+            .command(workspace.root.join("target/release/examples/throughput"))
+            .arg("--prepare-acs"),
+    )?;
+    let file = PathBuf::from(field(&prepared, "file")?);
+    let size: u64 = field(&prepared, "bytes")?.parse().unwrap_or(0);
+    let ports: Vec<u16> = field(&prepared, "http_ports")?
+        .split(',')
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let (tshark_seconds, tshark_lines) = time_tshark(workspace, &file, &ports)?;
+    let NativeDecode { best, peak, stages } = time_native_decode(workspace, &file, COMPARISON_RUNS)?;
+    #[allow(clippy::cast_precision_loss)] // sizes in MB for people
+    let megabytes = size as f64 / 1e6;
+    let ratio = tshark_seconds / best;
+    let verdict = |met: bool| if met { "" } else { "; NOT MET" };
+    println!("\ncapture:       {} ({megabytes:.1} MB)", file.display());
+    println!(
+        "tshark:        {tshark_seconds:>7.2} s  ({:.1} MB/s)  {tshark_lines} lines",
+        megabytes / tshark_seconds
+    );
+    println!(
+        "cwmpi decode:  {best:>7.2} s  ({:.1} MB/s)",
+        megabytes / best
+    );
+    println!(
+        "ratio:         {ratio:.1}x faster than tshark (target {TARGET_ACS_RATIO}x{})",
+        verdict(ratio >= TARGET_ACS_RATIO)
+    );
+    match peak {
+        Some(peak) => {
+            #[allow(clippy::cast_precision_loss)] // sizes in MB for people
+            let (times, peak_mb) = (peak as f64 / size as f64, peak as f64 / 1e6);
+            println!(
+                "peak memory:   {peak_mb:.1} MB = {times:.2}x the capture (target <= {TARGET_PEAK_RATIO}x{})",
+                verdict(times <= TARGET_PEAK_RATIO)
+            );
+        }
+        None => println!("peak memory:   unavailable (no /proc/self/status here)"),
+    }
+    for line in stages.lines().filter(|l| l.starts_with("stage ")) {
+        println!("  {line}");
+    }
+    Ok(())
 }
 
 /// How much memory `cwmpi decode` may take, as a multiple of the capture's size.

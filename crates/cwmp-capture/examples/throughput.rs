@@ -2,7 +2,10 @@
 //! missing) and prints `key: value` lines that `cargo xtask bench` reads to compare with tshark.
 //! With `--prepare` it only generates the capture and prints its path, so that generation is
 //! never part of a timed run. With `--prepare-browser` it generates (once) the 100 MB capture
-//! that `cargo xtask bench-browser` loads into the app, and prints its path and size.
+//! that `cargo xtask bench-browser` loads into the app, and prints its path and size. With
+//! `--prepare-acs` it generates (once) the ACS-side capture (`common/acs.rs`: thousands of
+//! devices, small messages, Digest challenges, connection requests, other HTTP) and prints its
+//! path, size and HTTP ports.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -17,6 +20,14 @@ fn main() {
     match std::env::args().nth(1).as_deref() {
         Some("--prepare") => {
             println!("file: {}", common::large_capture().display());
+            return;
+        }
+        Some("--prepare-acs") => {
+            let path = common::acs_capture();
+            println!("file: {}", path.display());
+            println!("bytes: {}", std::fs::metadata(&path).map_or(0, |m| m.len()));
+            let ports: Vec<String> = common::ACS_HTTP_PORTS.iter().map(u16::to_string).collect();
+            println!("http_ports: {}", ports.join(","));
             return;
         }
         Some("--prepare-browser") => {

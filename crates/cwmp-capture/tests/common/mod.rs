@@ -4,6 +4,9 @@
 
 use etherparse::{IpFragOffset, IpNumber, Ipv4Header, PacketBuilder};
 
+mod acs;
+pub use acs::{ACS_HTTP_PORTS, acs_capture};
+
 /// Pushes a u16/u32 in the chosen byte order.
 pub struct W {
     pub big: bool,
@@ -659,6 +662,21 @@ pub fn large_capture() -> std::path::PathBuf {
 /// `target/bench-data/NAME`: [`cwmp_sessions`] of `connections` (16 at a time) from `seed`,
 /// generated when missing.
 pub fn cached_sessions(name: &str, connections: u64, seed: u64) -> std::path::PathBuf {
+    let dir = bench_dir();
+    let path = dir.join(name);
+    if !path.exists() {
+        std::fs::create_dir_all(&dir).unwrap();
+        let pcap = cwmp_sessions(connections, 16, seed);
+        // Written beside and renamed, so that an interrupted run leaves no half file behind.
+        let partial = path.with_extension("partial");
+        std::fs::write(&partial, pcap).unwrap();
+        std::fs::rename(&partial, &path).unwrap();
+    }
+    path
+}
+
+/// `target/bench-data` (under `CARGO_TARGET_DIR` when set).
+pub fn bench_dir() -> std::path::PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
         || {
             let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -670,15 +688,5 @@ pub fn cached_sessions(name: &str, connections: u64, seed: u64) -> std::path::Pa
         },
         std::path::PathBuf::from,
     );
-    let dir = target.join("bench-data");
-    let path = dir.join(name);
-    if !path.exists() {
-        std::fs::create_dir_all(&dir).unwrap();
-        let pcap = cwmp_sessions(connections, 16, seed);
-        // Written beside and renamed, so that an interrupted run leaves no half file behind.
-        let partial = path.with_extension("partial");
-        std::fs::write(&partial, pcap).unwrap();
-        std::fs::rename(&partial, &path).unwrap();
-    }
-    path
+    target.join("bench-data")
 }
