@@ -798,7 +798,11 @@ fn compare_with_tshark(workspace: &Workspace) -> Result<(), String> {
 
 /// The fastest of [`COMPARISON_RUNS`] runs of `tshark -Y http` on `file`, with `http_ports`
 /// decoded as HTTP, and how many lines it printed.
-fn time_tshark(workspace: &Workspace, file: &Path, http_ports: &[u16]) -> Result<(f64, usize), String> {
+fn time_tshark(
+    workspace: &Workspace,
+    file: &Path,
+    http_ports: &[u16],
+) -> Result<(f64, usize), String> {
     let mut tshark = (f64::INFINITY, 0);
     for _ in 0..COMPARISON_RUNS {
         let mut command = workspace.command("tshark");
@@ -843,7 +847,8 @@ fn compare_on_acs_capture(workspace: &Workspace) -> Result<(), String> {
         .filter_map(|p| p.parse().ok())
         .collect();
     let (tshark_seconds, tshark_lines) = time_tshark(workspace, &file, &ports)?;
-    let NativeDecode { best, peak, stages } = time_native_decode(workspace, &file, COMPARISON_RUNS)?;
+    let NativeDecode { best, peak, stages } =
+        time_native_decode(workspace, &file, COMPARISON_RUNS)?;
     #[allow(clippy::cast_precision_loss)] // sizes in MB for people
     let megabytes = size as f64 / 1e6;
     let ratio = tshark_seconds / best;

@@ -256,6 +256,9 @@ pub fn import_capture(input: &[u8]) -> Import {
         import_datagram(p, &mut out);
     }
     let streams = reassemble_tcp(&decoded.packets);
+    // The streams own their bytes: the packets (a few hundred bytes each) are not needed while
+    // HTTP is read, the stage where memory peaks.
+    drop(decoded);
     let t = streams.summary;
     out.summary.tcp_connections = t.connections;
     out.summary.tcp_bytes = t.bytes;
@@ -273,8 +276,7 @@ pub fn import_capture(input: &[u8]) -> Import {
         .into_iter()
         .map(|conn| import_connection(&conn, &mut out))
         .sum();
-    out.exchanges
-        .sort_by_key(|x| (x.first_time(), x.stream, first_offset(x)));
+    sort_exchanges(&mut out.exchanges);
     finish(&mut out, http_errors);
     out.connection_requests = connection_requests(&out.exchanges);
     out.reset_streams.sort_unstable();
@@ -403,6 +405,22 @@ fn import_datagram(p: &crate::layers::Packet<'_>, out: &mut Import) {
     } else {
         out.summary.udp_unrecognised += 1;
     }
+}
+
+/// Puts exchanges in time order (then connection, then offset). An exchange is a large struct:
+/// sorting small keys and moving each exchange once is much cheaper than sorting the exchanges.
+fn sort_exchanges(exchanges: &mut Vec<HttpExchange>) {
+    let mut keys: Vec<_> = exchanges
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.first_time(), x.stream, first_offset(x), i))
+        .collect();
+    if keys.is_sorted() {
+        return;
+    }
+    keys.sort_unstable();
+    let mut slots: Vec<Option<HttpExchange>> = exchanges.drain(..).map(Some).collect();
+    exchanges.extend(keys.iter().filter_map(|&(.., i)| slots[i].take()));
 }
 
 fn first_offset(x: &HttpExchange) -> u64 {

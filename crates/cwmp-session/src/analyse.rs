@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 use std::net::{IpAddr, SocketAddr};
 
 use cwmp_capture::{AuthParams, HttpExchange, HttpMessage, Import};
-use cwmp_codec::{Body, Message as CodecMessage, Rpc};
+use cwmp_codec::{Body, Envelope, Message as CodecMessage, Rpc};
 
 use crate::model::{
     Capture, Device, Direction, FORMAT, ImportProblem, ImportSummaryView, Message,
@@ -39,12 +39,18 @@ pub struct AnalyseOptions {
     /// Keep the HTTP bodies in [`Capture::exchanges`]. The app shows the raw XML from them; the
     /// command line drops each once it is decoded, which lowers peak memory by their size.
     pub keep_http_bodies: bool,
+    /// Keep the parameter lists of the CPE's answers (GetParameterValuesResponse,
+    /// GetParameterNamesResponse, GetParameterAttributesResponse) in the decoded envelopes. The
+    /// app shows them; no rule and no command-line output reads them (their count is in the
+    /// summary), and they are most of a capture's decoded size, so the command line drops them.
+    pub keep_answer_parameters: bool,
 }
 
 impl Default for AnalyseOptions {
     fn default() -> Self {
         Self {
             keep_http_bodies: true,
+            keep_answer_parameters: true,
         }
     }
 }
@@ -102,8 +108,10 @@ fn carries(x: &HttpExchange) -> Carries {
 /// sent (the response).
 #[derive(Clone, Debug, PartialEq)]
 pub struct DecodedExchange {
-    cpe: Option<Message>,
-    acs: Option<Message>,
+    // Boxed: a message is large, and the list of decoded exchanges lives until every message
+    // has moved into its session; boxed, each frees its memory as it moves.
+    cpe: Option<Box<Message>>,
+    acs: Option<Box<Message>>,
     carries: Carries,
 }
 
@@ -130,14 +138,17 @@ pub fn decode_exchanges(
                 };
             }
             let decoded = DecodedExchange {
-                cpe: x
-                    .request
-                    .as_ref()
-                    .map(|r| message(index, r, Direction::CpeToAcs)),
+                cpe: x.request.as_ref().map(|r| {
+                    let mut m = message(index, r, Direction::CpeToAcs);
+                    if !options.keep_answer_parameters {
+                        drop_answer_parameters(&mut m);
+                    }
+                    Box::new(m)
+                }),
                 acs: x
                     .response
                     .as_ref()
-                    .map(|r| message(index, r, Direction::AcsToCpe)),
+                    .map(|r| Box::new(message(index, r, Direction::AcsToCpe))),
                 carries,
             };
             if !options.keep_http_bodies {
@@ -148,6 +159,23 @@ pub fn decode_exchanges(
             decoded
         })
         .collect()
+}
+
+/// Drops the parameter list of a CPE's answer, once counted in the summary.
+fn drop_answer_parameters(m: &mut Message) {
+    let Some(Envelope {
+        body: Body::Rpc(rpc),
+        ..
+    }) = m.envelope.as_deref_mut()
+    else {
+        return;
+    };
+    match rpc {
+        Rpc::GetParameterValuesResponse(r) => r.parameter_list = None,
+        Rpc::GetParameterNamesResponse(r) => r.parameter_list = None,
+        Rpc::GetParameterAttributesResponse(r) => r.parameter_list = None,
+        _ => {}
+    }
 }
 
 /// Decides which empty POSTs are CWMP (those on a connection, or from a client, that carries a
@@ -386,6 +414,7 @@ impl Builder {
             .is_some_and(|m| m.http_status.is_some_and(|st| st >= 300));
         let cpe_index = cpe_msg.as_ref().map(|_| open.session.messages.len());
         for m in cpe_msg.into_iter().chain(acs_msg) {
+            let m = *m;
             push(open, m);
         }
         if refused && let Some(i) = cpe_index {
@@ -567,7 +596,7 @@ fn message(exchange: usize, http: &HttpMessage, direction: Direction) -> Message
             m.codec_diagnostics = decoded.diagnostics;
             if let CodecMessage::Envelope(envelope) = decoded.message {
                 describe(&mut m, &envelope);
-                m.envelope = Some(envelope);
+                m.envelope = Some(Box::new(envelope));
             }
         }
         Err(e) => {
@@ -738,7 +767,7 @@ fn devices(sessions: &mut [Session]) -> Vec<Device> {
     let mut devices: Vec<Device> = Vec::new();
     let mut by_ip: HashMap<String, usize> = HashMap::new();
     for s in sessions.iter_mut() {
-        let inform = s.messages.iter().find_map(|m| match &m.envelope {
+        let inform = s.messages.iter().find_map(|m| match m.envelope.as_deref() {
             Some(cwmp_codec::Envelope {
                 body: Body::Rpc(Rpc::Inform(i)),
                 ..

@@ -91,7 +91,7 @@ fn path_only(target: &str) -> &str {
 
 /// The Inform of a session, if it has one.
 fn inform(s: &Session) -> Option<&cwmp_codec::model::Inform> {
-    s.messages.iter().find_map(|m| match &m.envelope {
+    s.messages.iter().find_map(|m| match m.envelope.as_deref() {
         Some(Envelope {
             body: Body::Rpc(Rpc::Inform(i)),
             ..

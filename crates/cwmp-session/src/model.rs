@@ -160,7 +160,7 @@ pub struct Message {
     pub decode_error: Option<String>,
     /// The decoded envelope (not in the JSON).
     #[serde(skip)]
-    pub envelope: Option<Envelope>,
+    pub envelope: Option<Box<Envelope>>,
     /// The codec's diagnostics as decoded, with spans (not in the JSON).
     #[serde(skip)]
     pub codec_diagnostics: Vec<Diagnostic>,
@@ -170,7 +170,7 @@ impl Message {
     /// The parameter names or paths the message lists (from its decoded envelope), for search
     /// and rules; empty when it lists none.
     pub fn parameter_names(&self) -> Vec<&str> {
-        match &self.envelope {
+        match self.envelope.as_deref() {
             Some(Envelope {
                 body: cwmp_codec::Body::Rpc(rpc),
                 ..

@@ -44,6 +44,7 @@ pub fn analyse_probed(bytes: Vec<u8>, name: &str, mut probe: impl FnMut(&str)) -
     // The command line prints the decoded messages, never the raw bodies: drop each once decoded.
     let options = cwmp_session::AnalyseOptions {
         keep_http_bodies: false,
+        keep_answer_parameters: false,
     };
     let mut import = import;
     let decoded = decode_on_two_threads(&mut import.exchanges, options);

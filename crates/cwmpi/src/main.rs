@@ -130,7 +130,7 @@ fn run_decode(files: &[String], json: bool, stats: bool) -> ExitCode {
     if array && let Err(code) = output_status(out.write_all(b"[\n")) {
         return code;
     }
-    for path in files {
+    for (index, path) in files.iter().enumerate() {
         let Some(bytes) = read_or_report(path) else {
             unreadable = true;
             continue;
@@ -158,6 +158,11 @@ fn run_decode(files: &[String], json: bool, stats: bool) -> ExitCode {
             return code;
         }
         written += 1;
+        if index + 1 == files.len() {
+            // The last capture: the process ends next, which frees its memory at once, whereas
+            // dropping its millions of allocations one by one takes a tenth of the run.
+            std::mem::forget(capture);
+        }
     }
     let end: &[u8] = match (json, array) {
         (true, true) => b"\n]\n",

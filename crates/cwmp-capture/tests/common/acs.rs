@@ -36,7 +36,7 @@ fn device_v6(d: u64) -> Ipv6Addr {
 
 /// Every third device takes connection requests on IPv6 (and opens sessions over IPv4).
 fn dual_stack(d: u64) -> bool {
-    d % 3 == 0
+    d.is_multiple_of(3)
 }
 
 fn serial(d: u64) -> String {
@@ -87,9 +87,15 @@ fn inform(d: u64, id: u64, event: &str) -> String {
     let ip = device_v4(d).to_string();
     let p = |n: &str, v: String| (format!("InternetGatewayDevice.{n}"), v);
     let params = [
-        p("DeviceSummary", "InternetGatewayDevice:1.4[](Baseline:1)".to_owned()),
+        p(
+            "DeviceSummary",
+            "InternetGatewayDevice:1.4[](Baseline:1)".to_owned(),
+        ),
         p("DeviceInfo.HardwareVersion", "HW2.0".to_owned()),
-        p("DeviceInfo.SoftwareVersion", format!("V1.{}.{}", d % 4, d % 10)),
+        p(
+            "DeviceInfo.SoftwareVersion",
+            format!("V1.{}.{}", d % 4, d % 10),
+        ),
         p("DeviceInfo.ProvisioningCode", String::new()),
         p("ManagementServer.ConnectionRequestURL", cr_url(d)),
         p("ManagementServer.ParameterKey", format!("key-{}", id % 7)),
@@ -179,14 +185,20 @@ fn session(d: u64, event: &str, rng: &mut XorShift, f: &mut Vec<Vec<u8>>) {
     let id = rng.next() % 100_000;
     let inform = inform(d, id, event);
     let user = format!("00D09E-HGW-{}", serial(d));
-    if rng.next() % 5 != 0 {
+    // Four sessions in five are challenged (401) and retried with Digest credentials.
+    if rng.next().is_multiple_of(5) {
+        say(&mut c, f, true, &post(&inform, ""));
+    } else {
         let nonce = rng.next();
         say(&mut c, f, true, &post(&inform, ""));
-        say(&mut c, f, false, &reply("401 Unauthorized", &challenge(nonce), ""));
+        say(
+            &mut c,
+            f,
+            false,
+            &reply("401 Unauthorized", &challenge(nonce), ""),
+        );
         let auth = authorization(&user, "/acs", nonce, rng);
         say(&mut c, f, true, &post(&inform, &auth));
-    } else {
-        say(&mut c, f, true, &post(&inform, ""));
     }
     let cookie = format!("session={:016x}", rng.next());
     let response = envelope(
@@ -203,9 +215,10 @@ fn session(d: u64, event: &str, rng: &mut XorShift, f: &mut Vec<Vec<u8>>) {
         &format!(
             "<cwmp:GetParameterValues><ParameterNames soap-enc:arrayType=\"xsd:string[{names}]\">\
              {}</ParameterNames></cwmp:GetParameterValues>",
-            (0..names)
-                .map(|n| format!("<string>InternetGatewayDevice.Stats.Group{n}.</string>"))
-                .collect::<String>()
+            (0..names).fold(String::new(), |mut s, n| {
+                let _ = write!(s, "<string>InternetGatewayDevice.Stats.Group{n}.</string>");
+                s
+            })
         ),
     );
     say(&mut c, f, false, &reply("200 OK", "", &gpv));
@@ -282,13 +295,18 @@ fn connection_request(d: u64, rng: &mut XorShift, f: &mut Vec<Vec<u8>>) -> bool 
         )
     };
     say(&mut c, f, true, &get(""));
-    if rng.next() % 20 == 0 {
+    if rng.next().is_multiple_of(20) {
         let rst = c.frame(false, c.server_seq, 0x14, &[]);
         f.push(rst);
         return false;
     }
     let nonce = rng.next();
-    say(&mut c, f, false, &reply("401 Unauthorized", &challenge(nonce), ""));
+    say(
+        &mut c,
+        f,
+        false,
+        &reply("401 Unauthorized", &challenge(nonce), ""),
+    );
     let auth = authorization("acs", &target, nonce, rng);
     say(&mut c, f, true, &get(&auth));
     say(&mut c, f, false, &reply("200 OK", "", ""));
@@ -320,17 +338,15 @@ fn nbi_task(d: u64, rng: &mut XorShift, f: &mut Vec<Vec<u8>>) {
     let mut c = operator(NBI_PORT, rng);
     f.extend(c.handshake());
     let device = format!("00D09E-HGW-{}", serial(d));
-    let body = format!(
-        "{{\"name\":\"setParameterValues\",\"parameterValues\":[[\"InternetGatewayDevice.\
-         ManagementServer.PeriodicInformInterval\",3600,\"xsd:unsignedInt\"]]}}"
-    );
+    let body = "{\"name\":\"setParameterValues\",\"parameterValues\":[[\"InternetGatewayDevice.\
+                ManagementServer.PeriodicInformInterval\",3600,\"xsd:unsignedInt\"]]}";
     let mut head = format!(
         "POST /devices/{device}/tasks?timeout=3000&connection_request HTTP/1.1\r\n\
          Host: acs.example.net:{NBI_PORT}\r\nContent-Type: application/json\r\n\
          Transfer-Encoding: chunked\r\n\r\n"
     )
     .into_bytes();
-    head.extend(chunked(&body, 64));
+    head.extend(chunked(body, 64));
     say(&mut c, f, true, &head);
     let answer = format!(
         "{{\"_id\":\"{:024x}\",\"name\":\"setParameterValues\",\"device\":\"{device}\",\
@@ -360,9 +376,15 @@ fn ui_page(rng: &mut XorShift, f: &mut Vec<Vec<u8>>) {
             b"",
         ),
     );
-    let mut html = String::from("<!DOCTYPE html><html><head><title>Devices</title></head><body><table>");
+    let mut html =
+        String::from("<!DOCTYPE html><html><head><title>Devices</title></head><body><table>");
     for row in 0..rng.range(20, 60) {
-        write!(html, "<tr><td>00D09E-HGW-GW{:08}</td><td>online</td></tr>", page * 100 + row as u64).unwrap();
+        write!(
+            html,
+            "<tr><td>00D09E-HGW-GW{:08}</td><td>online</td></tr>",
+            page * 100 + row as u64
+        )
+        .unwrap();
     }
     html.push_str("</table></body></html>");
     say(
@@ -395,7 +417,9 @@ fn firmware(d: u64, rng: &mut XorShift, f: &mut Vec<Vec<u8>>) {
             b"",
         ),
     );
-    let image: Vec<u8> = (0..rng.range(32_768, 65_536)).map(|i| (i * 7) as u8).collect();
+    let image: Vec<u8> = (0..rng.range(32_768, 65_536))
+        .map(|i| (i * 7) as u8)
+        .collect();
     say(
         &mut c,
         f,
@@ -418,7 +442,7 @@ fn unit(n: u64, rng: &mut XorShift) -> Vec<Vec<u8>> {
     match rng.next() % 100 {
         0..=59 => session(d, "2 PERIODIC", rng, &mut f),
         60..=89 => {
-            if rng.next() % 2 == 0 {
+            if rng.next().is_multiple_of(2) {
                 nbi_task(d, rng, &mut f);
             }
             if connection_request(d, rng, &mut f) {

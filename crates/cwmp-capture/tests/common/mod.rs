@@ -5,6 +5,7 @@
 use etherparse::{IpFragOffset, IpNumber, Ipv4Header, PacketBuilder};
 
 mod acs;
+#[allow(unused_imports)] // only the throughput example uses them
 pub use acs::{ACS_HTTP_PORTS, acs_capture};
 
 /// Pushes a u16/u32 in the chosen byte order.

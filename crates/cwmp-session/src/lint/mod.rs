@@ -386,7 +386,7 @@ fn push(out: &mut Vec<Finding>, s: &Session, rule: &'static str, msgs: &[usize],
 }
 
 fn envelope(m: &Message) -> Option<&Envelope> {
-    m.envelope.as_ref()
+    m.envelope.as_deref()
 }
 
 fn header(m: &Message) -> Option<&Header> {
