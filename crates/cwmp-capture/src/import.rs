@@ -232,6 +232,32 @@ pub fn import_text(input: &[u8]) -> Import {
 
 /// Imports a pcap or pcapng capture.
 pub fn import_capture(input: &[u8]) -> Import {
+    let (out, streams) = read_streams(input);
+    read_http(out, streams)
+}
+
+/// [`import`] for an input the caller gives away: a capture's bytes are freed as soon as its TCP
+/// streams are reassembled (they own their bytes), before HTTP is read, the stage where memory
+/// peaks; so the input and the messages are never in memory together.
+pub fn import_owned(input: Vec<u8>) -> Import {
+    let format = sniff(&input);
+    if !matches!(
+        format,
+        InputFormat::Pcap { .. } | InputFormat::PcapNg { .. }
+    ) {
+        return import(&input);
+    }
+    let input_bytes = input.len() as u64;
+    let (out, streams) = read_streams(&input);
+    drop(input);
+    let mut out = read_http(out, streams);
+    out.format = Some(format);
+    out.summary.input_bytes = input_bytes;
+    out
+}
+
+/// A capture's frames, datagrams and reassembled TCP streams: everything that needs the input.
+fn read_streams(input: &[u8]) -> (Import, crate::tcp::TcpStreams) {
     let decoded = decode_capture(input);
     let mut out = Import::default();
     let s = decoded.summary;
@@ -256,9 +282,6 @@ pub fn import_capture(input: &[u8]) -> Import {
         import_datagram(p, &mut out);
     }
     let streams = reassemble_tcp(&decoded.packets);
-    // The streams own their bytes: the packets (a few hundred bytes each) are not needed while
-    // HTTP is read, the stage where memory peaks.
-    drop(decoded);
     let t = streams.summary;
     out.summary.tcp_connections = t.connections;
     out.summary.tcp_bytes = t.bytes;
@@ -269,6 +292,11 @@ pub fn import_capture(input: &[u8]) -> Import {
     for e in &streams.errors {
         out.errors.push(tcp_error(e));
     }
+    (out, streams)
+}
+
+/// Reads the HTTP of reassembled streams, and gathers the connection requests.
+fn read_http(mut out: Import, streams: crate::tcp::TcpStreams) -> Import {
     // Each connection's reassembled bytes are freed as soon as its HTTP is read, so that the
     // streams and the messages are never all in memory at once.
     let http_errors = streams

@@ -58,7 +58,7 @@ pub use http::{
 };
 pub use import::{
     Datagram, EncryptedStream, Import, ImportError, ImportSummary, Location, OpaqueStream, import,
-    import_capture, import_text,
+    import_capture, import_owned, import_text,
 };
 pub use layers::{
     Decoded, FrameLayers, LayerStop, Packet, Summary, TcpFlags, Transport, decode_capture,

@@ -149,3 +149,11 @@ fn a_capture_cut_anywhere_still_imports_what_came_before() {
         }
     }
 }
+
+#[test]
+fn importing_an_owned_input_gives_the_same_import() {
+    let bytes = capture();
+    assert_eq!(cwmp_capture::import_owned(bytes.clone()), import(&bytes));
+    let text = b"POST /acs HTTP/1.1\r\nContent-Length: 0\r\n\r\n".to_vec();
+    assert_eq!(cwmp_capture::import_owned(text.clone()), import(&text));
+}

@@ -34,13 +34,12 @@ pub fn analyse_owned(bytes: Vec<u8>, name: &str) -> Capture {
     analyse_probed(bytes, name, |_| {})
 }
 
-/// [`analyse_owned`], calling `probe` after each stage (`import`, `input dropped`, `analysis`)
+/// [`analyse_owned`], calling `probe` after each stage (`import`, `decode`, `analysis`)
 /// so that `--stats` can say where memory goes.
 pub fn analyse_probed(bytes: Vec<u8>, name: &str, mut probe: impl FnMut(&str)) -> Capture {
-    let import = cwmp_capture::import(&bytes);
+    // The input is freed inside the import, as soon as nothing needs it.
+    let import = cwmp_capture::import_owned(bytes);
     probe("import");
-    drop(bytes);
-    probe("input dropped");
     // The command line prints the decoded messages, never the raw bodies: drop each once decoded.
     let options = cwmp_session::AnalyseOptions {
         keep_http_bodies: false,
