@@ -122,6 +122,24 @@ pub struct OpaqueStream {
     pub preview: Vec<u8>,
 }
 
+/// A TCP connection the server never accepted: its SYN was answered by a reset, or not at all
+/// (a closed port, a firewall, a NAT without forwarding). No HTTP went over it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailedConnection {
+    /// The connection number (`tcp.stream`).
+    pub stream: u64,
+    /// The client (who sent the SYN).
+    pub client: SocketAddr,
+    /// The server it tried.
+    pub server: SocketAddr,
+    /// When the first SYN was sent.
+    pub time: Option<Timestamp>,
+    /// The frame of the first SYN.
+    pub frame: u64,
+    /// The server answered with a reset (otherwise nothing came back).
+    pub reset: bool,
+}
+
 /// What was read and what was not. Every input byte that did not become part of an HTTP message
 /// is counted in one of these fields.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -199,6 +217,8 @@ pub struct Import {
     pub closed_streams: Vec<u64>,
     /// TCP connections (`tcp.stream`) on which an RST was seen, in order.
     pub reset_streams: Vec<u64>,
+    /// TCP connections the server never accepted (SYN reset or unanswered), in order.
+    pub failed_connections: Vec<FailedConnection>,
     /// Every problem, located.
     pub errors: Vec<ImportError>,
     /// Counts.
@@ -332,6 +352,19 @@ fn import_connection(conn: &crate::tcp::Connection, out: &mut Import) -> u64 {
         crate::tcp::StreamItem::Gap(_) => None,
     });
     if conn.client_to_server.bytes + conn.server_to_client.bytes == 0 {
+        let events =
+            |h: &crate::tcp::HalfStream, kind| h.events.iter().find(|e| e.kind == kind).copied();
+        let accepted = events(&conn.server_to_client, TcpEventKind::Syn).is_some();
+        if let (false, Some(syn)) = (accepted, events(&conn.client_to_server, TcpEventKind::Syn)) {
+            out.failed_connections.push(FailedConnection {
+                stream: conn.index,
+                client: conn.client,
+                server: conn.server,
+                time: syn.timestamp,
+                frame: syn.frame,
+                reset: events(&conn.server_to_client, TcpEventKind::Rst).is_some(),
+            });
+        }
         return 0;
     }
     if let Some(hello) = client_head

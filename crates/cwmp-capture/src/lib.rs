@@ -57,8 +57,8 @@ pub use http::{
     parse_stream,
 };
 pub use import::{
-    Datagram, EncryptedStream, Import, ImportError, ImportSummary, Location, OpaqueStream, import,
-    import_capture, import_owned, import_text,
+    Datagram, EncryptedStream, FailedConnection, Import, ImportError, ImportSummary, Location,
+    OpaqueStream, import, import_capture, import_owned, import_text,
 };
 pub use layers::{
     Decoded, FrameLayers, LayerStop, Packet, Summary, TcpFlags, Transport, decode_capture,

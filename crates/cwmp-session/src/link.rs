@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 
-use cwmp_capture::{HttpExchange, Import};
+use cwmp_capture::{ConnectionRequest, ConnectionRequestOutcome, HttpExchange, Import};
 use cwmp_codec::{Body, Envelope, Rpc};
 
 use crate::model::{
@@ -359,6 +359,7 @@ pub(crate) fn connection_requests(
             record: cr.clone(),
         });
     }
+    failed_connections(import, &listeners, sessions, &mut http);
     let mut udp = Vec::with_capacity(import.udp_connection_requests.len());
     for (id, datagram) in import.udp_connection_requests.iter().enumerate() {
         let request = &datagram.message;
@@ -392,6 +393,85 @@ pub(crate) fn connection_requests(
         });
     }
     (http, udp)
+}
+
+/// Adds, as failed connection requests, the TCP connections the server never accepted (SYN reset
+/// or unanswered) to where a device said it takes connection requests; then puts all requests
+/// back in time order, renumbering them and the sessions' links.
+fn failed_connections(
+    import: &Import,
+    listeners: &Listeners,
+    sessions: &mut [Session],
+    http: &mut Vec<ConnectionRequestView>,
+) {
+    let before = http.len();
+    for failed in &import.failed_connections {
+        let endpoint = Endpoint {
+            host: failed.server.ip().to_string(),
+            port: failed.server.port(),
+        };
+        let Some(reports) = listeners.http.get(&endpoint) else {
+            continue;
+        };
+        let Some((path, first)) = reports.first() else {
+            continue;
+        };
+        let device = reports.iter().all(|(_, d)| d == first).then_some(*first);
+        let outcome = if failed.reset {
+            ConnectionRequestOutcome::Reset
+        } else {
+            ConnectionRequestOutcome::NoAnswer
+        };
+        let record = ConnectionRequest {
+            acs: Some(failed.client),
+            cpe: Some(failed.server),
+            target: path.clone(),
+            time: failed.time,
+            attempts: Vec::new(),
+            scheme: None,
+            realm: None,
+            nonce: None,
+            uri: None,
+            qop: None,
+            response: None,
+            username: None,
+            result: None,
+        };
+        http.push(ConnectionRequestView {
+            id: http.len(),
+            time: failed.time.map(rfc3339),
+            acs: Some(failed.client.to_string()),
+            cpe: Some(failed.server.to_string()),
+            target: path.clone(),
+            scheme: None,
+            realm: None,
+            nonce: None,
+            uri: None,
+            qop: None,
+            response: None,
+            username: None,
+            result: None,
+            outcome: Some(outcome),
+            device,
+            session: None,
+            attempts: Vec::new(),
+            record,
+        });
+    }
+    if http.len() == before {
+        return;
+    }
+    http.sort_by_key(|cr| (cr.record.time, cr.id));
+    let mut new_id = vec![0; http.len()];
+    for (position, cr) in http.iter_mut().enumerate() {
+        new_id[cr.id] = position;
+        cr.id = position;
+    }
+    for s in sessions.iter_mut() {
+        if let Some(old) = s.connection_request {
+            s.connection_request = new_id.get(old).copied();
+        }
+    }
 }
 
 #[cfg(test)]

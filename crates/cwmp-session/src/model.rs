@@ -494,6 +494,13 @@ impl ConnectionRequestView {
             Some(ConnectionRequestOutcome::NotAuthenticated) => {
                 "failed: challenged (401), the ACS never sent credentials".to_owned()
             }
+            // Without attempts, the TCP connection itself failed: no GET was ever sent.
+            Some(ConnectionRequestOutcome::Reset) if self.attempts.is_empty() => {
+                "failed: the CPE refused the connection (TCP RST)".to_owned()
+            }
+            Some(ConnectionRequestOutcome::NoAnswer) if self.attempts.is_empty() => {
+                "failed: the CPE never answered the connection (SYN unanswered)".to_owned()
+            }
             Some(ConnectionRequestOutcome::Reset) => {
                 "failed: reset by the CPE (TCP RST), no answer".to_owned()
             }

@@ -153,3 +153,29 @@ fn captures_without_other_http_keep_their_summary_json_unchanged() {
     assert!(c.import_summary.other_http.is_empty());
     assert!(!c.to_json().contains("other_http"));
 }
+
+#[test]
+fn a_connection_to_a_reported_url_that_never_opened_is_a_failed_request() {
+    let c = capture("cr-syn-refused.pcap");
+    assert_eq!(c.connection_requests.len(), 2);
+    let (refused, silent) = (&c.connection_requests[0], &c.connection_requests[1]);
+    assert_eq!(refused.cpe.as_deref(), Some("192.0.2.60:7547"));
+    assert_eq!(refused.target, "/cr/refused");
+    assert_eq!(refused.outcome, Some(ConnectionRequestOutcome::Reset));
+    assert!(refused.attempts.is_empty());
+    assert_eq!(
+        refused.outcome_text(),
+        "failed: the CPE refused the connection (TCP RST)"
+    );
+    assert_eq!(
+        c.devices[refused.device.expect("device")].serial_number,
+        "SYN0001"
+    );
+    assert_eq!(silent.outcome, Some(ConnectionRequestOutcome::NoAnswer));
+    assert_eq!(
+        silent.outcome_text(),
+        "failed: the CPE never answered the connection (SYN unanswered)"
+    );
+    assert_eq!((refused.id, silent.id), (0, 1));
+    assert!(c.sessions.iter().all(|s| s.connection_request.is_none()));
+}

@@ -14,6 +14,8 @@ checksums) of what an ACS-side capture shows:
 - cr-no-answer.pcap: a connection request whose GET is acknowledged and never answered.
 - cr-auth-loop.pcap: a connection request challenged with 401, retried twice with credentials,
   each time 401 again.
+- cr-syn-refused.pcap: two CPEs report their ConnectionRequestURLs; the ACS's connection to the
+  first is refused (its SYN answered by a RST), its SYNs to the second are never answered.
 - other-http.pcap: on an ACS host, a CWMP session mixed with the ACS's REST API (GenieACS NBI
   shape, `POST /devices/<id>/tasks?connection_request` with a chunked JSON body and answer),
   a small NBI GET answered with JSON, a web UI GET and a firmware download GET.
@@ -245,6 +247,24 @@ def auth_loop():
     return pcap(frames)
 
 
+def syn_refused():
+    """Two CPEs report their URLs in periodic sessions; then the ACS's connection to the first is
+    refused (SYN answered by RST) and its SYNs to the second are never answered."""
+    frames = []
+    acs = v4("192.0.2.1")
+    session(frames, T0, v4("192.0.2.60"), acs, 50030, "2 PERIODIC", "SYN0001",
+            "http://192.0.2.60:7547/cr/refused")
+    session(frames, T0 + 100_000, v4("192.0.2.61"), acs, 50031, "2 PERIODIC", "SYN0002",
+            "http://192.0.2.61:7547/cr/silent")
+    at = T0 + 5_000_000
+    frames.append((at, tcp(acs, v4("192.0.2.60"), 40200, 7547, 7000, 0, 0x02)))
+    frames.append((at + 300, tcp(v4("192.0.2.60"), acs, 7547, 40200, 0, 7001, 0x14)))
+    for n in range(3):
+        frames.append((at + 1_000 + n * 1_000_000,
+                       tcp(acs, v4("192.0.2.61"), 40201, 7547, 8000, 0, 0x02)))
+    return pcap(frames)
+
+
 def chunked(text, size=40):
     data = text.encode()
     out = b""
@@ -299,5 +319,6 @@ def other_http():
 
 for name, make in [("cr-dual-stack.pcap", dual_stack), ("cr-nat.pcap", nat),
                    ("cr-reset.pcap", reset), ("cr-no-answer.pcap", no_answer),
-                   ("cr-auth-loop.pcap", auth_loop), ("other-http.pcap", other_http)]:
+                   ("cr-auth-loop.pcap", auth_loop), ("cr-syn-refused.pcap", syn_refused),
+                   ("other-http.pcap", other_http)]:
     (HERE / name).write_bytes(make())
