@@ -360,6 +360,18 @@ pub(crate) fn connection_requests(
         });
     }
     failed_connections(import, &listeners, sessions, &mut http);
+    let udp = udp_connection_requests(import, &listeners, &mut candidates, sessions);
+    (http, udp)
+}
+
+/// The UDP connection requests (Annex G), linked like HTTP ones: by the
+/// `UDPConnectionRequestAddress` a device reported, else by the CPE's address.
+fn udp_connection_requests(
+    import: &Import,
+    listeners: &Listeners,
+    candidates: &mut Candidates,
+    sessions: &mut [Session],
+) -> Vec<UdpConnectionRequestView> {
     let mut udp = Vec::with_capacity(import.udp_connection_requests.len());
     for (id, datagram) in import.udp_connection_requests.iter().enumerate() {
         let request = &datagram.message;
@@ -372,7 +384,7 @@ pub(crate) fn connection_requests(
             ip: Some(datagram.dst.ip()),
             by_time: false,
         };
-        let session = link(&mut candidates, &target, datagram.time.map(|t| t.0), None);
+        let session = link(candidates, &target, datagram.time.map(|t| t.0), None);
         if let Some(s) = session {
             sessions[s].udp_connection_request = Some(id);
         }
@@ -392,7 +404,7 @@ pub(crate) fn connection_requests(
             session,
         });
     }
-    (http, udp)
+    udp
 }
 
 /// Adds, as failed connection requests, the TCP connections the server never accepted (SYN reset
