@@ -34,7 +34,10 @@ commands:
                           tests, fuzz-smoke
   bench                   run the benchmarks, then time cwmp-capture and `cwmpi decode --json`
                           against tshark on a large generated capture, with cwmpi's peak
-                          memory (installs tshark), then bench-browser
+                          memory (installs tshark), then bench-acs, then bench-browser
+  bench-acs               `cwmpi decode --json` against tshark on a generated ACS-side capture
+                          (thousands of devices, small messages, 401s, connection requests,
+                          other HTTP), with cwmpi's peak memory
   bench-browser           the app's budgets: gzip download size, navigation to interactive
                           (also with the CPU 4x slower), a 100 MB capture in Chromium against
                           native `cwmpi decode` (builds into target/bench-dist)
@@ -51,6 +54,9 @@ fn main() -> ExitCode {
         Some("test") if args.len() == 1 => steps::test(&workspace),
         Some("bench") => steps::bench(&workspace, &args[1..]),
         Some("bench-browser") if args.len() == 1 => browser_bench::run(&workspace),
+        Some("bench-acs") if args.len() == 1 => {
+            tools::ensure_tshark().and_then(|()| steps::compare_on_acs_capture(&workspace))
+        }
         Some("fuzz-smoke") if args.len() == 1 => steps::fuzz_smoke(&workspace),
         Some("datamodel") => datamodel::run(&workspace, &args[1..]),
         Some("-h" | "--help" | "help") => {

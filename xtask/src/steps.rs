@@ -713,7 +713,8 @@ const COMPARISON_RUNS: usize = 3;
 const TARGET_RATIO: f64 = 20.0;
 
 /// Builds the `throughput` example (release) and has it generate a benchmark capture when missing
-/// (`--prepare`: the 300 MB one; `--prepare-browser`: the 100 MB one); returns its path.
+/// (`--prepare`: the 300 MB one; `--prepare-browser`: the 100 MB one; `--prepare-acs`: the
+/// ACS-side one); returns its path.
 pub(crate) fn prepare_bench_capture(workspace: &Workspace, which: &str) -> Result<PathBuf, String> {
     run(&mut workspace.cargo(&[
         "build",
@@ -833,14 +834,15 @@ const TARGET_ACS_RATIO: f64 = 10.0;
 /// `cwmpi decode --json` against tshark on the generated ACS-side capture (thousands of devices,
 /// small Informs and answers, Digest challenges, connection requests over IPv4 and IPv6, HTTP
 /// that is not CWMP; see `cwmp-capture/tests/common/acs.rs`), with peak memory.
-fn compare_on_acs_capture(workspace: &Workspace) -> Result<(), String> {
+pub fn compare_on_acs_capture(workspace: &Workspace) -> Result<(), String> {
     println!("\n==> cwmpi decode --json against tshark on the ACS-side capture");
+    let file = prepare_bench_capture(workspace, "--prepare-acs")?;
     let prepared = output_of(
         workspace
             .command(workspace.root.join("target/release/examples/throughput"))
             .arg("--prepare-acs"),
     )?;
-    let file = PathBuf::from(field(&prepared, "file")?);
+    run(&mut workspace.cargo(&["build", "--locked", "--release", "-p", "cwmpi"]))?;
     let size: u64 = field(&prepared, "bytes")?.parse().unwrap_or(0);
     let ports: Vec<u16> = field(&prepared, "http_ports")?
         .split(',')
