@@ -766,6 +766,7 @@ fn url_host(url: &str) -> Option<&str> {
 fn devices(sessions: &mut [Session]) -> Vec<Device> {
     let mut devices: Vec<Device> = Vec::new();
     let mut by_ip: HashMap<String, usize> = HashMap::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
     for s in sessions.iter_mut() {
         let inform = s.messages.iter().find_map(|m| match m.envelope.as_deref() {
             Some(cwmp_codec::Envelope {
@@ -788,7 +789,8 @@ fn devices(sessions: &mut [Session]) -> Vec<Device> {
             } else {
                 format!("{oui}-{product_class}-{serial_number}")
             };
-            let index = devices.iter().position(|d| d.id == id).unwrap_or_else(|| {
+            // Indexed by id: a capture on an ACS holds thousands of devices.
+            let index = *by_id.entry(id.clone()).or_insert_with(|| {
                 devices.push(Device {
                     id,
                     manufacturer: text(d.manufacturer.as_ref()).to_owned(),
