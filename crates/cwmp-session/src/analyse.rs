@@ -766,7 +766,7 @@ fn url_host(url: &str) -> Option<&str> {
 fn devices(sessions: &mut [Session]) -> Vec<Device> {
     let mut devices: Vec<Device> = Vec::new();
     let mut by_ip: HashMap<String, usize> = HashMap::new();
-    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut by_device_id: HashMap<String, usize> = HashMap::new();
     for s in sessions.iter_mut() {
         let inform = s.messages.iter().find_map(|m| match m.envelope.as_deref() {
             Some(cwmp_codec::Envelope {
@@ -790,7 +790,7 @@ fn devices(sessions: &mut [Session]) -> Vec<Device> {
                 format!("{oui}-{product_class}-{serial_number}")
             };
             // Indexed by id: a capture on an ACS holds thousands of devices.
-            let index = *by_id.entry(id.clone()).or_insert_with(|| {
+            let index = *by_device_id.entry(id.clone()).or_insert_with(|| {
                 devices.push(Device {
                     id,
                     manufacturer: text(d.manufacturer.as_ref()).to_owned(),
