@@ -793,9 +793,11 @@ fn ImportProblems(props: &ImportProblemsProps) -> Html {
                 ) }
             </p>
             if !capture.import_summary.other_http.is_empty() {
+                // Hosts only: the full description (`describe`) stays off the page's code.
                 <p data-testid="other-http">{ format!(
-                    "Other HTTP, not CWMP (no sessions, no findings): {}.",
-                    capture.import_summary.other_http.describe(),
+                    "Other HTTP, not CWMP (no sessions, no findings): {} exchanges to {}.",
+                    capture.import_summary.other_http.exchanges,
+                    capture.import_summary.other_http.hosts.join(", "),
                 ) }</p>
             }
             if unread.is_empty() {

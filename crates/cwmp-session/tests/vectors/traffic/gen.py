@@ -12,8 +12,8 @@ checksums) of what an ACS-side capture shows:
   `6 CONNECTION REQUEST` session starts first (its request is not in the capture).
 - cr-reset.pcap: a connection request whose GET the CPE answers with a TCP RST.
 - cr-no-answer.pcap: a connection request whose GET is acknowledged and never answered.
-- cr-auth-loop.pcap: a connection request challenged with 401, retried twice with credentials,
-  each time 401 again.
+- cr-auth-loop.pcap: a CPE's periodic session, then a connection request to it challenged with
+  401, retried twice with credentials, each time 401 again.
 - cr-syn-refused.pcap: two CPEs report their ConnectionRequestURLs; the ACS's connection to the
   first is refused (its SYN answered by a RST), its SYNs to the second are never answered.
 - other-http.pcap: on an ACS host, a CWMP session mixed with the ACS's REST API (GenieACS NBI
@@ -241,6 +241,9 @@ def no_answer():
 
 def auth_loop():
     frames = []
+    # The CPE's periodic session reports its URL; the request to it a minute later fails.
+    session(frames, T0 - 60_000_000, v4("192.0.2.42"), v4("192.0.2.1"), 50040, "2 PERIODIC",
+            "LOOP0001", "http://192.0.2.42:7547/cr/loop")
     c = connection_request(frames, T0, v4("192.0.2.1"), v4("192.0.2.42"), 7547,
                            "192.0.2.42:7547", "/cr/loop", [401, 401, 401])
     c.close()
