@@ -306,7 +306,7 @@ def other_http():
     ui.close()
     # The connection request and the session it triggers.
     c = connection_request(frames, T0 + 100_000, acs, cpe, 7547, "192.0.2.50:7547", "/cr/mix",
-                           [200])
+                           [401, 200])
     c.close()
     session(frames, T0 + 300_000, cpe, acs, 50020, "6 CONNECTION REQUEST", "MIX0001",
             "http://192.0.2.50:7547/cr/mix")
