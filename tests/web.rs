@@ -27,24 +27,97 @@ async fn mount_app() -> Element {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
-    settle().await;
+    wait_for(&root, "#drop-zone").await;
     root
 }
 
-/// Lets Yew render what the last event scheduled.
-async fn settle() {
-    gloo::timers::future::sleep(Duration::from_millis(0)).await;
+/// How long a test waits for the page to reach a state. Generous: on a loaded CI machine what
+/// takes milliseconds may take seconds, and a passing test never waits this long.
+const DEADLINE: Duration = Duration::from_secs(15);
+
+/// Polls `condition` every few milliseconds until it holds; false when `deadline` passes first.
+/// Tests wait for what they will assert, never for a number of ticks: rendering takes as many
+/// browser turns as it takes.
+async fn poll_until(mut condition: impl FnMut() -> bool, deadline: Duration) -> bool {
+    let started = js_sys::Date::now();
+    loop {
+        if condition() {
+            return true;
+        }
+        if js_sys::Date::now() - started > deadline.as_secs_f64() * 1000.0 {
+            return false;
+        }
+        gloo::timers::future::sleep(Duration::from_millis(10)).await;
+    }
 }
 
-/// Waits (up to about two seconds) until `selector` matches inside `root`.
+/// Waits until `condition` holds, and fails the test saying `what` it waited for when
+/// `deadline` passes first.
+async fn wait_until(condition: impl FnMut() -> bool, deadline: Duration, what: &str) {
+    assert!(
+        poll_until(condition, deadline).await,
+        "waited {deadline:?} for {what}, in vain"
+    );
+}
+
+/// Waits until `selector` matches inside `root`.
 async fn wait_for(root: &Element, selector: &str) {
-    for _ in 0..100 {
-        if root.query_selector(selector).unwrap().is_some() {
-            return;
-        }
-        gloo::timers::future::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("{selector} never appeared");
+    wait_until(
+        || root.query_selector(selector).unwrap().is_some(),
+        DEADLINE,
+        &format!("{selector} to appear"),
+    )
+    .await;
+}
+
+/// Waits until `selector` no longer matches inside `root`.
+async fn wait_gone(root: &Element, selector: &str) {
+    wait_until(
+        || root.query_selector(selector).unwrap().is_none(),
+        DEADLINE,
+        &format!("{selector} to go"),
+    )
+    .await;
+}
+
+/// Waits until `selector` matches exactly `count` elements inside `root`.
+async fn wait_count(root: &Element, selector: &str, count: usize) {
+    let seen = std::cell::Cell::new(0);
+    let reached = poll_until(
+        || {
+            seen.set(root.query_selector_all(selector).unwrap().length() as usize);
+            seen.get() == count
+        },
+        DEADLINE,
+    )
+    .await;
+    assert!(
+        reached,
+        "waited {DEADLINE:?} for {count} of {selector}, still {}",
+        seen.get()
+    );
+}
+
+/// Waits until the inspector in `root` listens to the keyboard (its listener is attached by an
+/// effect after the first render): `?` opens the shortcuts sheet once it does; then closes it.
+async fn wait_for_keyboard(root: &Element) {
+    wait_until(
+        || {
+            let open = root
+                .query_selector("[data-testid=shortcuts]")
+                .unwrap()
+                .is_some();
+            if !open {
+                press("?");
+            }
+            open
+        },
+        DEADLINE,
+        "the inspector to answer the ? key",
+    )
+    .await;
+    click(&find::<Element>(root, "[data-testid=shortcuts] button"));
+    wait_gone(root, "[data-testid=shortcuts]").await;
 }
 
 fn find<T: JsCast>(root: &Element, selector: &str) -> T {
@@ -78,7 +151,7 @@ async fn pasted_soap_is_echoed_as_xml() {
     // The analysis runs one browser turn after the click, then the inspector shows.
     wait_for(&root, ".inspector").await;
     find::<HtmlElement>(&root, "#new-capture").click();
-    settle().await;
+    wait_for(&root, ".loaded-input").await;
     let row: Element = find(&root, ".loaded-input");
     assert_eq!(row.get_attribute("data-format").as_deref(), Some("XML"));
     let text = row.text_content().unwrap();
@@ -93,7 +166,7 @@ async fn pasted_soap_is_echoed_as_xml() {
 async fn about_shows_the_version_and_closes() {
     let root = mount_app().await;
     find::<HtmlElement>(&root, "#about-open").click();
-    settle().await;
+    wait_for(&root, "#about").await;
     let about: Element = find(&root, "#about");
     let text = about.text_content().unwrap();
     assert!(
@@ -101,8 +174,7 @@ async fn about_shows_the_version_and_closes() {
         "{text}"
     );
     find::<HtmlElement>(&root, "#about-close").click();
-    settle().await;
-    assert!(root.query_selector("#about").unwrap().is_none());
+    wait_gone(&root, "#about").await;
 }
 
 #[wasm_bindgen_test]
@@ -220,7 +292,7 @@ async fn mount_analysed(capture: cwmp_session::Capture, size: usize) -> Element 
         input: None,
     };
     yew::Renderer::<Inspector>::with_root_and_props(root.clone(), props).render();
-    settle().await;
+    wait_for(&root, "[data-testid=session]").await;
     root
 }
 
@@ -304,7 +376,7 @@ async fn ladder_draws_one_arrow_per_message_and_selects_on_click() {
     assert!(arrows[0].query_selector(".marker").unwrap().is_some());
 
     click(&arrows[4]);
-    settle().await;
+    wait_for(&root, "[data-testid=message][data-index='4'].selected").await;
     let arrows = all(&root, "[data-testid=message]");
     assert!(has_class(&arrows[4], "selected"));
     assert!(!has_class(&arrows[0], "selected"));
@@ -323,16 +395,10 @@ async fn arrow_keys_move_between_sessions() {
     let root = mount_inspector(pcap).await;
     assert_eq!(all(&root, "[data-testid=session]").len(), 3);
     assert_eq!(all(&root, "[data-testid=message]").len(), 10);
-    // The listener is attached by an effect, which runs a turn after the first render.
-    settle().await;
-    settle().await;
-    let init = web_sys::KeyboardEventInit::new();
-    init.set_key("ArrowDown");
-    init.set_bubbles(true);
-    let key = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
-    gloo::utils::document().dispatch_event(&key).unwrap();
+    wait_for_keyboard(&root).await;
+    press("ArrowDown");
     wait_for(&root, "[data-testid=session][data-session-id='1'].selected").await;
-    assert_eq!(all(&root, "[data-testid=message]").len(), 14);
+    wait_count(&root, "[data-testid=message]", 14).await;
 }
 
 #[wasm_bindgen_test]
@@ -473,15 +539,19 @@ fn text_of(root: &Element, selector: &str) -> String {
     find::<Element>(root, selector).text_content().unwrap()
 }
 
-/// Waits (up to about two seconds) until the text of `selector` is `expected`.
+/// Waits until the text of `selector` is `expected`.
 async fn wait_text(root: &Element, selector: &str, expected: &str) {
-    for _ in 0..100 {
-        if text_of(root, selector) == expected {
-            return;
-        }
-        gloo::timers::future::sleep(Duration::from_millis(20)).await;
-    }
-    assert_eq!(text_of(root, selector), expected);
+    let text = |root: &Element| {
+        root.query_selector(selector)
+            .unwrap()
+            .and_then(|element| element.text_content())
+    };
+    let reached = poll_until(|| text(root).as_deref() == Some(expected), DEADLINE).await;
+    assert!(
+        reached,
+        "waited {DEADLINE:?} for {selector} to read {expected:?}; it reads {:?}",
+        text(root)
+    );
 }
 
 #[wasm_bindgen_test]
@@ -495,8 +565,10 @@ async fn typing_a_filter_hides_sessions_and_highlights_arrows() {
     input
         .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
         .unwrap();
-    settle().await;
-    settle().await;
+    wait_count(&root, "[data-testid=session]", 1).await;
+    wait_text(&root, "[data-testid=filter-count]", "1 of 3 sessions").await;
+    // The hidden selected session gives way to the first match.
+    wait_for(&root, "[data-testid=message].match").await;
     let sessions = all(&root, "[data-testid=session]");
     assert_eq!(sessions.len(), 1);
     assert_eq!(
@@ -518,9 +590,8 @@ async fn typing_a_filter_hides_sessions_and_highlights_arrows() {
     assert!(text_of(&root, "[data-testid=match-count]").starts_with("◆ "));
 
     click(&find::<Element>(&root, "[data-testid=filter-clear]"));
-    settle().await;
-    settle().await;
-    assert_eq!(all(&root, "[data-testid=session]").len(), 3);
+    wait_count(&root, "[data-testid=session]", 3).await;
+    wait_gone(&root, "[data-testid=filter-count]").await;
     assert!(all(&root, "[data-testid=message].match").is_empty());
     assert!(
         root.query_selector("[data-testid=filter-count]")
@@ -532,9 +603,7 @@ async fn typing_a_filter_hides_sessions_and_highlights_arrows() {
 #[wasm_bindgen_test]
 async fn arrow_keys_step_the_replay_and_the_state_panel_follows() {
     let root = mount_inspector(transcript().as_bytes()).await;
-    // The key listener is attached by an effect, a turn after the first render.
-    settle().await;
-    settle().await;
+    wait_for_keyboard(&root).await;
     assert_eq!(text_of(&root, "[data-testid=replay-counter]"), "1 / 6");
     let state = find::<Element>(&root, "[data-testid=machine-state]");
     assert_eq!(
@@ -573,18 +642,15 @@ async fn autoplay_advances_and_stops_at_the_end() {
     let fastest = all(&root, "[data-testid=replay] .speed");
     click(fastest.last().unwrap());
     click(&find::<Element>(&root, "[data-testid=replay-play]"));
-    settle().await;
-    assert_eq!(
-        find::<Element>(&root, "[data-testid=replay-play]")
-            .get_attribute("aria-pressed")
-            .as_deref(),
-        Some("true")
-    );
-    gloo::timers::future::sleep(Duration::from_millis(450)).await;
-    let counter = text_of(&root, "[data-testid=replay-counter]");
-    assert_ne!(counter, "1 / 6", "autoplay did not advance");
-    gloo::timers::future::sleep(Duration::from_millis(1200)).await;
-    assert_eq!(text_of(&root, "[data-testid=replay-counter]"), "6 / 6");
+    wait_for(&root, "[data-testid=replay-play][aria-pressed=true]").await;
+    wait_until(
+        || text_of(&root, "[data-testid=replay-counter]") != "1 / 6",
+        DEADLINE,
+        "autoplay to advance",
+    )
+    .await;
+    wait_text(&root, "[data-testid=replay-counter]", "6 / 6").await;
+    wait_for(&root, "[data-testid=replay-play][aria-pressed=false]").await;
     assert_eq!(
         find::<Element>(&root, "[data-testid=replay-play]")
             .get_attribute("aria-pressed")

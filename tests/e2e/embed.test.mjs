@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
-import { baseUrl, launchBrowser, screenshots } from './harness.mjs';
+import { baseUrl, holdsFor, launchBrowser, screenshots, waitUntil } from './harness.mjs';
 
 let browser;
 
@@ -19,12 +19,10 @@ after(async () => {
 
 /** The frame whose URL has `embed=1` and this `src` file name. */
 async function frameFor(page, file) {
-  for (let tries = 0; tries < 100; tries++) {
-    const frame = page.frames().find((f) => f.url().includes('embed=1') && f.url().includes(encodeURIComponent(file)));
-    if (frame) return frame;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no embed frame for ${file}: ${page.frames().map((f) => f.url()).join(', ')}`);
+  return waitUntil(
+    () => page.frames().find((f) => f.url().includes('embed=1') && f.url().includes(encodeURIComponent(file))),
+    `an embed frame for ${file}`,
+  );
 }
 
 /** How many captures the app's IndexedDB history holds, read with the IndexedDB API itself. */
@@ -159,8 +157,7 @@ test('the "Open in cwmp-inspector" link opens the full app at the same place', a
   await page.locator('[data-testid=message].selected').waitFor();
   await page.screenshot({ path: path.join(screenshots, 'embed-direct.png') });
   // Give a save, were there one, time to land: embed mode must not store anything.
-  await page.waitForTimeout(500);
-  assert.equal(await keptCaptures(page), 0);
+  await holdsFor(500, async () => (await keptCaptures(page)) === 0, 'an empty history in embed mode');
   const [full] = await Promise.all([
     page.context().waitForEvent('page'),
     page.click('[data-testid=open-full]'),

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { baseUrl, captureVectors, launchBrowser, screenshots, watchProblems } from './harness.mjs';
+import { animationsDone, baseUrl, captureVectors, holdsFor, launchBrowser, screenshots, watchProblems } from './harness.mjs';
 
 const baicells = 'magma_baicells_qrtb_enodebd_tr069.pcap';
 let browser;
@@ -41,7 +41,7 @@ async function openBaicells(viewport = { width: 1280, height: 800 }) {
 }
 
 async function shoot(page, name) {
-  await page.waitForTimeout(200);
+  await animationsDone(page);
   await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: false });
 }
 
@@ -161,8 +161,7 @@ test('the replay steps with ←/→ and buttons, plays, and shows the state mach
   await page.click('[data-testid=session][data-session-id="0"]');
   assert.equal(await page.locator('[data-testid=replay-play]').getAttribute('aria-pressed'), 'false');
   assert.equal(await counter.textContent(), '1 / 10');
-  await page.waitForTimeout(500);
-  assert.equal(await counter.textContent(), '1 / 10');
+  await holdsFor(500, async () => (await counter.textContent()) === '1 / 10', 'a stopped replay');
 
   // Esc leaves the replay view.
   await page.keyboard.press('ArrowRight');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { baseUrl, captureVectors, launchBrowser, screenshots, soapVectors } from './harness.mjs';
+import { animationsDone, baseUrl, captureVectors, launchBrowser, screenshots, soapVectors } from './harness.mjs';
 
 
 let browser;
@@ -60,7 +60,7 @@ test('first screen renders under the strict CSP, with the wasm served as applica
     'the dark scheme follows the system',
   );
   // Let the drop zone's colour transition finish before the picture.
-  await page.waitForTimeout(300);
+  await animationsDone(page);
   await page.screenshot({ path: path.join(screenshots, 'first-screen-dark.png') });
   await page.emulateMedia({ colorScheme: 'light' });
 

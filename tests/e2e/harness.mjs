@@ -44,3 +44,44 @@ export function watchProblems(page, allowConsole = []) {
   });
   return problems;
 }
+
+/** How long a test waits for the page to reach a state: generous, for a loaded CI machine. */
+export const DEADLINE = 15_000;
+
+/**
+ * Waits until `condition()` (sync or async) returns something truthy, polling, and returns it;
+ * fails saying `what` it waited for after `timeout` ms. Tests wait for what they will assert,
+ * never for a fixed time.
+ */
+export async function waitUntil(condition, what, timeout = DEADLINE) {
+  const started = Date.now();
+  for (;;) {
+    const value = await condition();
+    if (value) return value;
+    if (Date.now() - started > timeout) throw new Error(`waited ${timeout} ms for ${what}, in vain`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Checks that `condition()` stays truthy for `period` ms: for what must NOT happen (a save in
+ * embed mode, a fetch while idle). Not a synchronisation: a slow machine can only make it
+ * lenient, never make it fail by chance.
+ */
+export async function holdsFor(period, condition, what) {
+  const started = Date.now();
+  do {
+    assert.ok(await condition(), `${what} stopped holding after ${Date.now() - started} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  } while (Date.now() - started < period);
+  assert.ok(await condition(), `${what} stopped holding at the end of ${period} ms`);
+}
+
+/** Waits until every finite CSS transition and animation on the page has finished (before a screenshot). */
+export async function animationsDone(page) {
+  await page.evaluate(() => Promise.all(
+    document.getAnimations()
+      .filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity)
+      .map((animation) => animation.finished.catch(() => {})),
+  ));
+}

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { baseUrl, captureVectors, launchBrowser, screenshots, watchProblems } from './harness.mjs';
+import { baseUrl, captureVectors, launchBrowser, screenshots, waitUntil, watchProblems } from './harness.mjs';
 
 const baicells = 'magma_baicells_qrtb_enodebd_tr069.pcap';
 let browser;
@@ -56,12 +56,10 @@ test('a loaded capture is kept in IndexedDB, listed after a reload, reopened and
   await page.locator('[data-testid=session]').first().waitFor();
 
   // The database itself holds the record and the exact bytes.
-  let stored;
-  for (let tries = 0; tries < 50; tries++) {
-    stored = await readDatabase(page);
-    if (stored.meta.length > 0) break;
-    await page.waitForTimeout(100);
-  }
+  const stored = await waitUntil(async () => {
+    const read = await readDatabase(page);
+    return read.meta.length > 0 && read;
+  }, 'the capture in IndexedDB');
   assert.deepEqual(stored.stores.sort(), ['bytes', 'meta']);
   assert.equal(stored.meta.length, 1);
   assert.equal(stored.meta[0].name, baicells);
@@ -132,8 +130,8 @@ test('loading the same file twice keeps one entry; a paste is kept under "pasted
   await page.click('#new-capture');
   const names = page.locator('[data-testid=history-entry] .name');
   await names.nth(1).waitFor();
-  await page.waitForTimeout(300);
-  assert.deepEqual(await names.allTextContents(), ['pasted text', baicells]);
+  await waitUntil(async () => (await names.allTextContents()).join('|') === `pasted text|${baicells}`,
+    'the pasted text listed first, then the pcap');
   assert.equal((await readDatabase(page)).meta.length, 2);
   await context.close();
 });

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { baseUrl, captureVectors, launchBrowser, screenshots, watchProblems } from './harness.mjs';
+import { animationsDone, baseUrl, captureVectors, launchBrowser, screenshots, watchProblems } from './harness.mjs';
 
 let browser;
 
@@ -53,7 +53,7 @@ async function pasteAnywhere(page, text) {
 
 async function shoot(page, name) {
   // Let colour transitions settle before the picture.
-  await page.waitForTimeout(150);
+  await animationsDone(page);
   await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: false });
 }
 

@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { baseUrl, captureVectors, launchBrowser, screenshots, watchProblems } from './harness.mjs';
+import { animationsDone, baseUrl, captureVectors, holdsFor, launchBrowser, screenshots, watchProblems } from './harness.mjs';
 
 const examples = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'static', 'examples');
 const baicells = 'magma_baicells_qrtb_enodebd_tr069.pcap';
@@ -30,7 +30,7 @@ async function openApp(url = baseUrl, { allowConsole = [] } = {}) {
 }
 
 async function shoot(page, name, fullPage = false) {
-  await page.waitForTimeout(150);
+  await animationsDone(page);
   await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage });
 }
 
@@ -92,8 +92,8 @@ test('drop: a File in a DataTransfer dropped on the zone is read and decoded', a
     zone.dispatchEvent(new DragEvent('dragleave', { bubbles: true, relatedTarget: document.querySelector(selector) }));
   }, selector);
   await leave('#drop-zone label');
-  await page.waitForTimeout(50);
-  assert.match(await page.locator('#drop-zone').getAttribute('class'), /\bdragging\b/);
+  await holdsFor(100, async () => /\bdragging\b/.test(await page.locator('#drop-zone').getAttribute('class')),
+    'the drop zone highlight');
   await leave('body');
   await page.locator('#drop-zone:not(.dragging)').waitFor();
   await page.dispatchEvent('#drop-zone', 'dragover', { dataTransfer: transfer });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync, deflateRawSync } from 'node:zlib';
 
-import { baseUrl, captureVectors, launchBrowser, screenshots, watchProblems } from './harness.mjs';
+import { animationsDone, baseUrl, captureVectors, launchBrowser, screenshots, watchProblems } from './harness.mjs';
 
 /** Waits until the worker has found the redactions (the dialog says it is looking meanwhile). */
 async function scanned(page) {
@@ -41,7 +41,7 @@ async function newPage() {
 }
 
 async function shoot(page, name) {
-  await page.waitForTimeout(150);
+  await animationsDone(page);
   await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: false });
 }
 

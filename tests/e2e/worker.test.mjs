@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { baseUrl, launchBrowser, screenshots } from './harness.mjs';
+import { baseUrl, holdsFor, launchBrowser, screenshots } from './harness.mjs';
 
 /** Sessions in the generated capture; each is about 4 KB of HTTP. */
 const SESSIONS = Number(process.env.WORKER_TEST_SESSIONS ?? 8000);
@@ -145,8 +145,7 @@ test('the decoder is fetched and warmed up when the user reaches for the start s
   const requested = [];
   page.on('request', (request) => requested.push(new URL(request.url()).pathname));
   // Idle on the start screen with the pointer elsewhere: the worker is not fetched.
-  await page.waitForTimeout(1_500);
-  assert.deepEqual(requested.filter((p) => p.startsWith('/worker')), [], 'the worker was fetched with the page');
+  await holdsFor(1_500, () => !requested.some((p) => p.startsWith('/worker')), 'no worker request while idle');
   assert.equal(await page.evaluate(() => performance.getEntriesByName('cwmpi-decoder-warmed').length), 0);
 
   // The pointer reaches the drop zone: the worker is fetched, started and warmed up.

@@ -2,6 +2,8 @@
 //!
 //! - `cargo xtask serve [--listen ADDR]` installs what is missing, builds the app in release and
 //!   serves it with `cwmpi serve`.
+//! - `cargo xtask dev [TRUNK ARGS]` installs what is missing and runs `trunk serve` (the
+//!   development loop) with the tools' PATH.
 //! - `cargo xtask test` runs every check CI runs, in order, and prints how long each took.
 //! - `cargo xtask bench` runs the benchmarks, then times cwmp-capture and `cwmpi decode --json`
 //!   against tshark on a large generated capture, with cwmpi's peak memory, then the app's
@@ -29,6 +31,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   serve [--listen ADDR]   install what is missing, build the app in release, serve it
                           (default address 127.0.0.1:8470)
+  dev [TRUNK ARGS]        install what is missing, then `trunk serve` (debug build on
+                          http://127.0.0.1:8080/, rebuilt on change) with wasm-opt on PATH
   test                    fmt, clippy (native and wasm32), native tests (tshark as an oracle),
                           wasm tests in headless Chromium, release build, browser end-to-end
                           tests, fuzz-smoke
@@ -51,6 +55,7 @@ fn main() -> ExitCode {
     let workspace = Workspace::locate();
     let result = match args.first().map(String::as_str) {
         Some("serve") => steps::serve(&workspace, &args[1..]),
+        Some("dev") => steps::dev(&workspace, &args[1..]),
         Some("test") if args.len() == 1 => steps::test(&workspace),
         Some("bench") => steps::bench(&workspace, &args[1..]),
         Some("bench-browser") if args.len() == 1 => browser_bench::run(&workspace),

@@ -219,6 +219,19 @@ pub fn serve(workspace: &Workspace, args: &[String]) -> Result<(), String> {
     run(&mut cwmpi)
 }
 
+/// `cargo xtask dev`: install what is missing, then `trunk serve` (rebuilds on change) with the
+/// PATH that has the pinned wasm-opt and wasm-bindgen on it, which a bare `trunk serve` lacks.
+pub fn dev(workspace: &Workspace, args: &[String]) -> Result<(), String> {
+    let mut timeline = Timeline::new();
+    let result = install_build_tools(&mut timeline, workspace)
+        .and_then(|()| run(&mut workspace.cargo(&["fetch", "--locked"])));
+    timeline.report();
+    result?;
+    let mut trunk = workspace.command("trunk");
+    trunk.arg("serve").args(args);
+    run(&mut trunk)
+}
+
 /// `cargo xtask test`: everything CI checks, cheapest first.
 pub fn test(workspace: &Workspace) -> Result<(), String> {
     let mut timeline = Timeline::new();
