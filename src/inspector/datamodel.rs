@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use cwmp_datamodel::{Entry, Index};
+use cwmp_datamodel::{Entry, Index, model_file};
 use wasm_bindgen::JsCast as _;
 use wasm_bindgen_futures::JsFuture;
 use yew::Callback;
@@ -40,26 +40,9 @@ pub enum Lookup {
     NoModel,
 }
 
-/// The index file of the model that defines paths like `path`.
-pub fn file_for(path: &str) -> Option<&'static str> {
-    if path.starts_with("Device.Services.FAPService.")
-        || path.starts_with("InternetGatewayDevice.Services.FAPService.")
-    {
-        Some("tr-196-2-1-2-cwmp.tsv")
-    } else if path.contains(".Services.VoiceService.") {
-        Some("tr-104-2-0-2-cwmp.tsv")
-    } else if path.starts_with("Device.") {
-        Some("tr-181-2-17-0-cwmp.tsv")
-    } else if path.starts_with("InternetGatewayDevice.") {
-        Some("tr-098-1-8-0.tsv")
-    } else {
-        None
-    }
-}
-
 /// What the loaded models say about `path`.
 pub fn lookup(path: &str) -> Lookup {
-    let Some(file) = file_for(path) else {
+    let Some(file) = model_file(path) else {
         return Lookup::NoModel;
     };
     let model = MODELS.with(|m| m.borrow().get(file).cloned());
@@ -77,7 +60,7 @@ pub fn lookup(path: &str) -> Lookup {
 /// Starts fetching, once per file, the models these paths need; `on_loaded` runs when one
 /// arrives (or fails), so that the caller can render again.
 pub fn ensure<'p>(paths: impl Iterator<Item = &'p str>, on_loaded: &Callback<()>) {
-    let mut wanted: Vec<&'static str> = paths.filter_map(file_for).collect();
+    let mut wanted: Vec<&'static str> = paths.filter_map(model_file).collect();
     wanted.sort_unstable();
     wanted.dedup();
     for file in wanted {

@@ -329,18 +329,45 @@ impl Index {
     /// The entry for a concrete path, such as `Device.IP.Interface.3.Enable` (instance numbers
     /// become `{i}`; a service path under `Device.Services.` or `InternetGatewayDevice.Services.`
     /// is also tried from the service object, as service models are defined).
+    ///
+    /// A table named without an instance, as GetParameterNames lists it
+    /// (`InternetGatewayDevice.LANDevice.`), is the multi-instance object the model defines as
+    /// `InternetGatewayDevice.LANDevice.{i}.`.
     pub fn lookup(&self, path: &str) -> Option<&Entry> {
         let pattern = bbf_path(path);
-        if let Some(e) = self.by_path.get(&pattern) {
+        self.lookup_pattern(&pattern).or_else(|| {
+            pattern
+                .ends_with('.')
+                .then(|| self.lookup_pattern(&format!("{pattern}{{i}}.")))
+                .flatten()
+        })
+    }
+
+    fn lookup_pattern(&self, pattern: &str) -> Option<&Entry> {
+        if let Some(e) = self.by_path.get(pattern) {
             return Some(e);
         }
-        for root in ["Device.Services.", "InternetGatewayDevice.Services."] {
-            if let Some(service) = pattern.strip_prefix(root)
-                && let Some(e) = self.by_path.get(service)
-            {
-                return Some(e);
-            }
-        }
+        ["Device.Services.", "InternetGatewayDevice.Services."]
+            .iter()
+            .find_map(|root| self.by_path.get(pattern.strip_prefix(root)?))
+    }
+}
+
+/// The committed index file (under `static/datamodel/`) of the model that defines paths like
+/// `path`: TR-196 for FAPService, TR-104 for VoiceService, TR-181 under `Device.`, TR-098 under
+/// `InternetGatewayDevice.`; `None` for any other root.
+pub fn model_file(path: &str) -> Option<&'static str> {
+    if path.starts_with("Device.Services.FAPService.")
+        || path.starts_with("InternetGatewayDevice.Services.FAPService.")
+    {
+        Some("tr-196-2-1-2-cwmp.tsv")
+    } else if path.contains(".Services.VoiceService.") {
+        Some("tr-104-2-0-2-cwmp.tsv")
+    } else if path.starts_with("Device.") {
+        Some("tr-181-2-17-0-cwmp.tsv")
+    } else if path.starts_with("InternetGatewayDevice.") {
+        Some("tr-098-1-8-0.tsv")
+    } else {
         None
     }
 }
