@@ -220,6 +220,14 @@ fn envelope(id: &str, body: &str) -> String {
 /// One session as an HTTP transcript: Inform, InformResponse, empty POST, GetParameterValues,
 /// a 9005 Fault, and the ACS's 204.
 fn transcript() -> String {
+    transcript_asking(
+        "<cwmp:GetParameterValues><ParameterNames><string>Device.DeviceInfo.UpTime</string>\
+         </ParameterNames></cwmp:GetParameterValues>",
+    )
+}
+
+/// [`transcript`] with another request of the ACS, which the CPE answers with a 9005 Fault.
+fn transcript_asking(request_body: &str) -> String {
     let inform = envelope(
         "1",
         "<cwmp:Inform><DeviceId><Manufacturer>Acme</Manufacturer><OUI>001122</OUI>\
@@ -234,11 +242,7 @@ fn transcript() -> String {
         "1",
         "<cwmp:InformResponse><MaxEnvelopes>1</MaxEnvelopes></cwmp:InformResponse>",
     );
-    let get = envelope(
-        "2",
-        "<cwmp:GetParameterValues><ParameterNames><string>Device.DeviceInfo.UpTime</string>\
-         </ParameterNames></cwmp:GetParameterValues>",
-    );
+    let get = envelope("2", request_body);
     let fault = envelope(
         "2",
         "<soap:Fault><faultcode>Client</faultcode><faultstring>CWMP fault</faultstring><detail>\
@@ -437,11 +441,29 @@ fn filter_terms_parse_by_key_and_lower_case() {
             Term::Param("locked".into()),
             Term::Rule("codec.".into()),
             Term::Text("acme".into()),
-            // `rpc:` alone is still being typed; an unknown key is free text.
-            Term::Text("x:y".into()),
+            // `rpc:` alone is still being typed; an unknown key is an error.
         ]
     );
     assert!(Filter::parse("   ").is_empty());
+    let unknown = Filter::parse("x:y Acme");
+    assert_eq!(unknown.terms(), [Term::Text("acme".into())]);
+    assert_eq!(unknown.errors().len(), 1);
+    assert!(
+        unknown.errors()[0].contains("“x:”"),
+        "{:?}",
+        unknown.errors()
+    );
+    // `fault:` alone is any fault; a MAC address and a URL are free text.
+    let filter = Filter::parse("fault: 00:11:22:AA:BB:CC http://acs.example:7547/");
+    assert_eq!(
+        filter.terms(),
+        [
+            Term::Fault(String::new()),
+            Term::Text("00:11:22:aa:bb:cc".into()),
+            Term::Text("http://acs.example:7547/".into()),
+        ]
+    );
+    assert!(filter.errors().is_empty());
 }
 
 #[wasm_bindgen_test]
@@ -457,7 +479,10 @@ fn filter_terms_match_messages_and_combine_with_and() {
     assert_eq!(matches("rpc:gpv"), [3]);
     assert_eq!(matches("fault:9005"), [4]);
     assert_eq!(matches("fault:90"), [4]);
-    assert_eq!(matches("fault:9005 rpc:Inform"), Vec::<usize>::new());
+    // Terms combine per session: each must match one of its messages, not the same one; the
+    // matches are the messages that match any when none matches all.
+    assert_eq!(matches("fault:9005 rpc:Inform"), [0, 4]);
+    assert_eq!(matches("fault:9003 rpc:Inform"), Vec::<usize>::new());
     assert_eq!(matches("param:UpTime"), [3]);
     assert_eq!(matches("param:softwareversion rpc:inform"), [0]);
     // Free text: the device matches every message of its sessions, an RPC name only its own.
@@ -479,6 +504,69 @@ fn filter_terms_match_messages_and_combine_with_and() {
     assert_eq!(visible("rpc:SetParameterValues"), [1]);
     assert_eq!(visible("rule:codec.missing-element"), [1]);
     assert!(!visible("param:LockedLatitude").is_empty());
+}
+
+#[wasm_bindgen_test]
+fn free_text_searches_names_values_faults_events_and_serials() {
+    let capture = cwmp_session::analyse(transcript().as_bytes(), Some("test"));
+    let matches = |query: &str| {
+        let result = Filter::parse(query).apply(&capture, &Decoded::default());
+        (result.visible.clone(), result.matches[0].clone())
+    };
+    // A parameter name the GetParameterValues asks for; a value the Inform reports.
+    assert_eq!(matches("UpTime"), (vec![0], vec![3]));
+    assert_eq!(matches("1.0"), (vec![0], vec![0]));
+    assert_eq!(matches("DeviceInfo.SoftwareVersion"), (vec![0], vec![0]));
+    // A fault code and words of its fault string.
+    assert_eq!(matches("9005"), (vec![0], vec![4]));
+    assert_eq!(matches("invalid"), (vec![0], vec![4]));
+    assert_eq!(matches("fault:invalid"), (vec![0], vec![4]));
+    // `fault:` alone: any fault.
+    assert_eq!(matches("fault:"), (vec![0], vec![4]));
+    // An event code and the serial number concern the whole session.
+    assert_eq!(matches("boot").1.len(), 6);
+    assert_eq!(matches("sn1").1.len(), 6);
+    assert_eq!(matches("sn1 uptime"), (vec![0], vec![3]));
+    assert_eq!(matches("nowhere"), (vec![], vec![]));
+}
+
+#[wasm_bindgen_test]
+fn terms_combine_per_session() {
+    // The ACS asks for an AddObject; the CPE answers 9005.
+    let bytes = transcript_asking(
+        "<cwmp:AddObject><ObjectName>Device.NAT.PortMapping.</ObjectName>\
+         <ParameterKey>k</ParameterKey></cwmp:AddObject>",
+    );
+    let capture = cwmp_session::analyse(bytes.as_bytes(), Some("test"));
+    let result = Filter::parse("rpc:AddObject fault:9005").apply(&capture, &Decoded::default());
+    assert_eq!(result.visible, [0]);
+    assert_eq!(result.matches[0], [3, 4]);
+    let result = Filter::parse("rpc:AddObject fault:9002").apply(&capture, &Decoded::default());
+    assert!(result.visible.is_empty());
+    let result =
+        Filter::parse("rpc:GetParameterValues fault:9005").apply(&capture, &Decoded::default());
+    assert!(result.visible.is_empty(), "no GetParameterValues here");
+    // Both terms on one message: only that message.
+    let result = Filter::parse("rpc:AddObject portmapping").apply(&capture, &Decoded::default());
+    assert_eq!(result.matches[0], [3]);
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_key_is_an_error_in_the_box() {
+    let root = mount_inspector(transcript().as_bytes()).await;
+    let input: web_sys::HtmlInputElement = find(&root, "[data-testid=filter]");
+    input.set_value("bogus:1 acme");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+    wait_for(&root, "[data-testid=filter-error]").await;
+    let error = text_of(&root, "[data-testid=filter-error]");
+    assert!(error.contains("bogus:"), "{error}");
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    // The rest of the query still filters.
+    wait_text(&root, "[data-testid=filter-count]", "1 of 1 sessions").await;
 }
 
 #[wasm_bindgen_test]

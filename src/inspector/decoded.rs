@@ -32,6 +32,7 @@ type Recent = (HashMap<Key, Option<Rc<XmlElement>>>, VecDeque<Key>);
 pub struct Decoded {
     trees: RefCell<Recent>,
     names: RefCell<HashMap<Key, Rc<[String]>>>,
+    texts: RefCell<HashMap<Key, Rc<str>>>,
 }
 
 impl Decoded {
@@ -67,14 +68,54 @@ impl Decoded {
     }
 }
 
-/// Reads a message's body from the capture's HTTP exchanges.
-fn read(capture: &Capture, message: &Message) -> Option<XmlElement> {
+impl Decoded {
+    /// The text of the message's body, lower-cased, for the filter's free text: every run of
+    /// characters between tags (parameter names and values, fault codes and strings, event
+    /// codes…), one per line. Read straight from the bytes, without building a tree.
+    pub fn text(&self, capture: &Capture, message: &Message) -> Rc<str> {
+        let key = key(message);
+        if let Some(text) = self.texts.borrow().get(&key) {
+            return Rc::clone(text);
+        }
+        let text: Rc<str> =
+            body(capture, message).map_or_else(|| Rc::from(""), |b| text_of(b).into());
+        self.texts.borrow_mut().insert(key, Rc::clone(&text));
+        text
+    }
+}
+
+/// The runs of text between the tags of an XML body, lower-cased, one per line.
+fn text_of(body: &[u8]) -> String {
+    let mut out = String::new();
+    for piece in body.split(|&b| b == b'<') {
+        let Some(end) = piece.iter().position(|&b| b == b'>') else {
+            continue;
+        };
+        let run = String::from_utf8_lossy(&piece[end + 1..]);
+        let run = run.trim();
+        if !run.is_empty() {
+            out.push_str(&run.to_lowercase());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A message's body bytes, from the capture's HTTP exchanges.
+fn body<'c>(capture: &'c Capture, message: &Message) -> Option<&'c [u8]> {
     let exchange = capture.exchanges.get(message.exchange)?;
     let http = match message.direction {
         Direction::CpeToAcs => exchange.request.as_ref(),
         Direction::AcsToCpe => exchange.response.as_ref(),
     }?;
-    cwmp_codec::parse_tree(&http.body).ok().flatten()
+    Some(&http.body)
+}
+
+/// Reads a message's body from the capture's HTTP exchanges.
+fn read(capture: &Capture, message: &Message) -> Option<XmlElement> {
+    cwmp_codec::parse_tree(body(capture, message)?)
+        .ok()
+        .flatten()
 }
 
 /// [`Decoded`] shared through the component tree (a context): equal only to itself.

@@ -660,7 +660,9 @@ fn FilterBox(props: &FilterBoxProps) -> Html {
             }
         })
     };
-    let active = !Filter::parse(&props.query).is_empty();
+    let parsed = Filter::parse(&props.query);
+    let active = !parsed.is_empty();
+    let error = parsed.errors().join(" · ");
     html! {
         <div class={classes!("filter", active.then_some("active"))} role="search">
             <label class="filter-label" for="filter-input">{ "Filter" }</label>
@@ -672,20 +674,25 @@ fn FilterBox(props: &FilterBoxProps) -> Html {
                 data-testid="filter"
                 placeholder="serial:…  rpc:…  fault:9005  param:…  rule:…  or any text"
                 aria-label="Filter sessions and messages"
-                title="serial:…  rpc:…  fault:9005  param:…  rule:…  or free text; terms combine with AND. / focuses, Esc clears."
+                title="serial:…  rpc:…  fault:9005 (fault: any fault)  param:…  rule:…  or free text (names, values, faults, events, serials); a session shows when every term matches one of its messages. / focuses, Esc clears."
                 spellcheck="false"
                 autocomplete="off"
                 value={props.query.clone()}
+                aria-invalid={(!error.is_empty()).to_string()}
+                aria-describedby="filter-error"
                 oninput={oninput}
                 onkeydown={onkeydown}
             />
+            if !error.is_empty() {
+                <span id="filter-error" class="filter-error" role="alert" data-testid="filter-error">{ error }</span>
+            }
             if active {
                 <span class="filter-count" data-testid="filter-count">
                     { format!("{} of {} sessions", props.shown, props.total) }
                 </span>
             }
             if !active {
-                <span class="filter-hint muted">{ "Terms combine with AND · / to focus · Esc clears" }</span>
+                <span class="filter-hint muted">{ "Terms combine per session · / to focus · Esc clears" }</span>
             }
             if !props.query.is_empty() {
                 <button class="quiet clear-filter" data-testid="filter-clear" title="Clear the filter (Esc)" onclick={clear}>
