@@ -296,7 +296,7 @@ async fn mount_analysed(capture: cwmp_session::Capture, size: usize) -> Element 
         input: None,
     };
     yew::Renderer::<Inspector>::with_root_and_props(root.clone(), props).render();
-    wait_for(&root, "[data-testid=session]").await;
+    wait_for(&root, "main.inspector").await;
     root
 }
 
@@ -318,6 +318,29 @@ fn click(element: &Element) {
     init.set_bubbles(true);
     let event = web_sys::Event::new_with_event_init_dict("click", &init).unwrap();
     element.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_encrypted_capture_says_so_and_what_would_open_it() {
+    // tests/e2e/vectors/gen.py: two TLS connections of a CPE to its ACS, on 7547 and 443.
+    let root = mount_inspector(include_bytes!("e2e/vectors/tls-only.pcap")).await;
+    wait_for(&root, "[data-testid=encrypted-note]").await;
+    let note = text_of(&root, "[data-testid=encrypted-note]");
+    assert!(note.contains("2 TLS connections"), "{note}");
+    assert!(note.contains("TLS key log"), "{note}");
+    assert!(note.contains("ACS or by the CPE"), "{note}");
+    let rows: Vec<String> = all(&root, "[data-testid=tls-connection]")
+        .iter()
+        .map(|row| row.text_content().unwrap())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "198.51.100.7:49300 → 192.0.2.10:7547 · SNI acs.example.net · TLS 1.2",
+            "198.51.100.7:49301 → 192.0.2.10:443 · SNI acs.example.net · TLS 1.3",
+        ]
+    );
+    assert!(!root.text_content().unwrap().contains("No CWMP session"));
 }
 
 #[wasm_bindgen_test]

@@ -5,6 +5,7 @@
 mod connreq;
 mod datamodel;
 mod decoded;
+mod encrypted;
 mod filter;
 mod format;
 mod ladder;
@@ -585,6 +586,8 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             session={session.id}
                             on_select={on_select.clone()}
                         />
+                    } else if !capture.tls_connections.is_empty() {
+                        <encrypted::EncryptedNote capture={capture.clone()} />
                     } else {
                         <p class="empty-pane">
                             { "No CWMP session in this input. The import summary above says what \

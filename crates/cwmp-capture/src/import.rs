@@ -105,6 +105,12 @@ pub struct EncryptedStream {
     /// What the user is told, such as "encrypted: TLS handshake seen; CWMP cannot be read
     /// without keys".
     pub message: String,
+    /// The host name the client asked for (its ClientHello's SNI), when seen.
+    pub server_name: Option<String>,
+    /// The version the server chose (its ServerHello), such as `TLS 1.2`, when seen.
+    pub version: Option<String>,
+    /// The highest version the client offered (its ClientHello), when seen.
+    pub offered: Option<String>,
 }
 
 /// A TCP connection with bytes that are not HTTP.
@@ -367,10 +373,9 @@ fn import_connection(conn: &crate::tcp::Connection, out: &mut Import) -> u64 {
         }
         return 0;
     }
-    if let Some(hello) = client_head
-        .and_then(detect_tls)
-        .or_else(|| server_head(conn).and_then(detect_tls))
-    {
+    let client_hello = client_head.and_then(detect_tls);
+    let server_hello = server_head(conn).and_then(detect_tls);
+    if let Some(hello) = client_hello.as_ref().or(server_hello.as_ref()) {
         out.summary.tls_streams += 1;
         out.encrypted.push(EncryptedStream {
             stream: conn.index,
@@ -383,6 +388,15 @@ fn import_connection(conn: &crate::tcp::Connection, out: &mut Import) -> u64 {
                 .filter_map(|c| c.timestamp)
                 .min(),
             message: hello.message(),
+            server_name: client_hello.as_ref().and_then(|h| h.server_name.clone()),
+            version: server_hello
+                .as_ref()
+                .filter(|h| h.kind == crate::TlsHelloKind::ServerHello)
+                .map(crate::TlsHandshake::version),
+            offered: client_hello
+                .as_ref()
+                .filter(|h| h.kind != crate::TlsHelloKind::ServerHello)
+                .map(crate::TlsHandshake::version),
         });
         return 0;
     }

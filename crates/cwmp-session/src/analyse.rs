@@ -25,7 +25,7 @@ use cwmp_codec::{Body, Envelope, Message as CodecMessage, Rpc};
 use crate::model::{
     Capture, Device, Direction, FORMAT, ImportProblem, ImportSummaryView, Message,
     MessageDiagnostic, MessageKind, MessageSummary, OtherHttpView, Session, SessionEnd, Source,
-    VERSION, rfc3339,
+    TlsConnectionView, VERSION, rfc3339,
 };
 
 /// Imports and analyses an input of any supported format.
@@ -286,6 +286,18 @@ pub fn analyse_decoded_with(
                 location: format!("tcp.stream {}", e.stream),
                 message: format!("{} → {}: {}", e.client, e.server, e.message),
             }))
+            .collect(),
+        tls_connections: import
+            .encrypted
+            .iter()
+            .map(|e| TlsConnectionView {
+                stream: e.stream,
+                client: e.client.to_string(),
+                server: e.server.to_string(),
+                server_name: e.server_name.clone(),
+                version: e.version.clone(),
+                offered: e.offered.clone(),
+            })
             .collect(),
         exchanges: import.exchanges,
     };

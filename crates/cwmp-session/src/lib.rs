@@ -28,6 +28,6 @@ pub use lint::{RULES, RuleInfo, lint, rule_info};
 pub use machine::{Expected, Observed, SessionMachine, State, Step, Violation, replay};
 pub use model::{
     Capture, ConnectionRequestView, Device, Direction, FORMAT, Finding, Message, MessageKind,
-    MessageRef, MessageSummary, Session, SessionEnd, Severity, UdpConnectionRequestView, VERSION,
-    rfc3339,
+    MessageRef, MessageSummary, Session, SessionEnd, Severity, TlsConnectionView,
+    UdpConnectionRequestView, VERSION, rfc3339,
 };

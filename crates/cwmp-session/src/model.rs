@@ -509,6 +509,26 @@ impl ConnectionRequestView {
     }
 }
 
+/// A TCP connection that carries TLS: its CWMP cannot be read without the session keys.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TlsConnectionView {
+    /// The connection number (`tcp.stream`).
+    pub stream: u64,
+    /// The client, `ip:port` (`[ip]:port` for IPv6).
+    pub client: String,
+    /// The server, `ip:port`.
+    pub server: String,
+    /// The host name the client asked for (SNI), when its ClientHello was seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_name: Option<String>,
+    /// The version the server chose, such as `TLS 1.2`, when its ServerHello was seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The highest version the client offered, when its ClientHello was seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offered: Option<String>,
+}
+
 /// A located import problem, for the JSON.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportProblem {
@@ -554,6 +574,9 @@ pub struct Capture {
     pub import_summary: ImportSummaryView,
     /// Located problems from the import.
     pub import_problems: Vec<ImportProblem>,
+    /// TCP connections that carry TLS, in connection order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tls_connections: Vec<TlsConnectionView>,
     /// The HTTP exchanges the sessions were built from (not in the JSON); without their bodies
     /// when [`crate::AnalyseOptions::keep_http_bodies`] is off.
     #[serde(skip)]

@@ -9,6 +9,8 @@
   every field right but the wrong password, refused again.
 - udp-connection-request.pcap: a UDP connection request (TR-069 Annex G) signed for the password
   `udp-s3cret`, then over TCP the session it triggered.
+- tls-only.pcap: CWMP over TLS, nothing readable: a CPE's two TLS connections to its ACS, on 7547
+  (the server picks TLS 1.2) and on 443 (TLS 1.3), each with its hellos and encrypted records.
 """
 import hashlib
 import hmac
@@ -204,6 +206,59 @@ def auth_refused():
 
 
 (HERE / "auth-refused.http").write_text(auth_refused(), newline="")
+
+
+def client_hello(server_name, versions):
+    sni = server_name.encode()
+    entry = b"\0" + struct.pack("!H", len(sni)) + sni
+    extensions = struct.pack("!HH", 0, len(entry) + 2) + struct.pack("!H", len(entry)) + entry
+    offered = b"".join(struct.pack("!H", v) for v in versions)
+    extensions += struct.pack("!HHB", 43, len(offered) + 1, len(offered)) + offered
+    body = (struct.pack("!H", 0x0303) + bytes(range(32)) + b"\0" + struct.pack("!HH", 2, 0x1301)
+            + b"\x01\0" + struct.pack("!H", len(extensions)) + extensions)
+    return handshake_record(1, 0x0301, body)
+
+
+def server_hello(selected):
+    extensions = b""
+    if selected == 0x0304:
+        extensions = struct.pack("!HHH", 43, 2, 0x0304)
+    body = (struct.pack("!H", 0x0303) + bytes(range(32, 64)) + b"\0" + struct.pack("!H", 0x1301)
+            + b"\0" + struct.pack("!H", len(extensions)) + extensions)
+    return handshake_record(2, 0x0303, body)
+
+
+def handshake_record(kind, record_version, body):
+    message = bytes([kind]) + struct.pack("!I", len(body))[1:] + body
+    return b"\x16" + struct.pack("!HH", record_version, len(message)) + message
+
+
+def tls_only():
+    cpe, acs = [198, 51, 100, 7], [192, 0, 2, 10]
+    frames = []
+    at = 1_764_100_000_000_000
+    for client, server, selected in [(49300, 7547, 0x0303), (49301, 443, 0x0304)]:
+        c_seq, s_seq = 2000, 9000
+        frames += [(at, tcp(cpe, acs, client, server, c_seq, 0, 0x02)),
+                   (at + 100, tcp(acs, cpe, server, client, s_seq, c_seq + 1, 0x12)),
+                   (at + 200, tcp(cpe, acs, client, server, c_seq + 1, s_seq + 1, 0x10))]
+        c_seq, s_seq = c_seq + 1, s_seq + 1
+        secret = b"\x17\x03\x03\x00\x20" + bytes(range(0x20))
+        for data_from_cpe, data in [(True, client_hello("acs.example.net", [0x0304, 0x0303])),
+                                    (False, server_hello(selected)),
+                                    (True, secret), (False, secret)]:
+            at += 1000
+            if data_from_cpe:
+                frames.append((at, tcp(cpe, acs, client, server, c_seq, s_seq, 0x18, data)))
+                c_seq += len(data)
+            else:
+                frames.append((at, tcp(acs, cpe, server, client, s_seq, c_seq, 0x18, data)))
+                s_seq += len(data)
+        at += 1_000_000
+    return pcap(frames)
+
+
 (HERE / "connection-request-digest.http").write_text(connection_request(), newline="")
 (HERE / "udp-connection-request.pcap").write_bytes(udp_connection_request())
 (HERE / "xss.http").write_text(xss(), newline="")
+(HERE / "tls-only.pcap").write_bytes(tls_only())

@@ -88,6 +88,18 @@ impl TlsHandshake {
     }
 }
 
+impl TlsHandshake {
+    /// The protocol version this hello settles on (a ServerHello: supported_versions, else its
+    /// hello version) or the highest it offers (a ClientHello), such as `TLS 1.3`.
+    pub fn version(&self) -> String {
+        let listed = match self.kind {
+            TlsHelloKind::ServerHello => self.supported_versions.first().copied(),
+            _ => self.supported_versions.iter().copied().max(),
+        };
+        version_name(listed.or(self.hello_version).unwrap_or(self.record_version))
+    }
+}
+
 /// Recognises a TLS ClientHello or ServerHello at the start of a TCP half-stream.
 ///
 /// A TLS record is recognised from its 5-byte header (content type 22, handshake; version 3.0
