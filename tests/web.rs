@@ -340,7 +340,12 @@ async fn an_encrypted_capture_says_so_and_what_would_open_it() {
             "198.51.100.7:49301 → 192.0.2.10:443 · SNI acs.example.net · TLS 1.3",
         ]
     );
-    assert!(!root.text_content().unwrap().contains("No CWMP session"));
+    assert!(
+        !root
+            .text_content()
+            .unwrap()
+            .contains("No CWMP session in this input")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -504,7 +509,7 @@ fn filter_terms_match_messages_and_combine_with_and() {
     assert_eq!(matches("fault:90"), [4]);
     // Terms combine per session: each must match one of its messages, not the same one; the
     // matches are the messages that match any when none matches all.
-    assert_eq!(matches("fault:9005 rpc:Inform"), [0, 4]);
+    assert_eq!(matches("fault:9005 rpc:Inform"), [0, 1, 4]);
     assert_eq!(matches("fault:9003 rpc:Inform"), Vec::<usize>::new());
     assert_eq!(matches("param:UpTime"), [3]);
     assert_eq!(matches("param:softwareversion rpc:inform"), [0]);
