@@ -204,6 +204,34 @@ pub fn App() -> Html {
         });
     }
 
+    // A file dropped anywhere (on an open inspector too) opens, instead of the browser
+    // navigating away to it; the drop zone handles its own drops first (default prevented).
+    {
+        let on_input = on_input.clone();
+        let embed = params.embed;
+        use_effect_with((), move |()| {
+            let window = gloo::utils::window();
+            let options = EventListenerOptions::enable_prevent_default();
+            let over = EventListener::new_with_options(&window, "dragover", options, |event| {
+                event.prevent_default();
+            });
+            let dropped = EventListener::new_with_options(&window, "drop", options, move |event| {
+                if event.default_prevented() {
+                    return;
+                }
+                event.prevent_default();
+                let files = event
+                    .dyn_ref::<web_sys::DragEvent>()
+                    .and_then(web_sys::DragEvent::data_transfer)
+                    .and_then(|transfer| transfer.files());
+                if let Some(files) = files.filter(|_| !embed) {
+                    crate::components::read_files(&files, &on_input);
+                }
+            });
+            move || drop((over, dropped))
+        });
+    }
+
     // Ctrl+V anywhere on the page loads the clipboard, except into a field that takes text itself.
     {
         let on_input = on_input.clone();

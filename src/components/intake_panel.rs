@@ -130,7 +130,7 @@ pub fn IntakePanel(props: &IntakePanelProps) -> Html {
 }
 
 /// Reads every file in `files` in the background and reports each as it completes.
-fn read_files(files: &FileList, on_input: &Callback<Arrival>) {
+pub fn read_files(files: &FileList, on_input: &Callback<Arrival>) {
     for index in 0..files.length() {
         let Some(file) = files.get(index) else {
             continue;

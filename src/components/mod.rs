@@ -12,6 +12,6 @@ pub use about::AboutDialog;
 pub use dialog::use_dialog_keys;
 pub use examples::Examples;
 pub use history_list::HistoryList;
-pub use intake_panel::IntakePanel;
+pub use intake_panel::{IntakePanel, read_files};
 pub use loaded_inputs::LoadedInputs;
 pub use share_dialog::ShareDialog;
