@@ -91,8 +91,14 @@ test('filter terms narrow the sessions and highlight the matching arrows', async
   assert.deepEqual(await sessionIds(page), ['1']);
   assert.equal(await page.locator('[data-testid=message].match').getAttribute('data-index'), '9');
 
-  // Terms AND together: nothing is both.
+  // Terms combine per session: session 1 has the finding on one message and an Inform on
+  // another, so it shows, with both highlighted.
   await filter.fill('rule:codec.missing-element rpc:Inform');
+  await page.waitForFunction(() => document.querySelector('[data-testid=filter-count]')?.textContent === '1 of 3 sessions');
+  const both = await page.locator('[data-testid=message].match').evaluateAll((all) => all.map((m) => m.dataset.rpc));
+  assert.ok(both.some((rpc) => rpc.startsWith('Inform')) && both.length >= 2, both.join(', '));
+  // A term that matches nowhere leaves nothing.
+  await filter.fill('rule:codec.missing-element nothing-like-this');
   await page.locator('[data-testid=no-match]').waitFor();
   assert.equal(await count.textContent(), '0 of 3 sessions');
 
