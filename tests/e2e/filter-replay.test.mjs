@@ -150,7 +150,7 @@ test('the replay steps with ←/→ and buttons, plays, and shows the state mach
   await page.click('[data-testid=replay-play]');
   assert.equal(await page.locator('[data-testid=replay-play]').getAttribute('aria-pressed'), 'true');
   await page.waitForFunction(() => document.querySelector('[data-testid=replay-counter]').textContent !== '3 / 14');
-  await page.waitForFunction(() => document.querySelector('[data-testid=replay-counter]').textContent === '14 / 14', null, { timeout: 5000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=replay-counter]').textContent === '14 / 14', null, { timeout: 30_000 });
   assert.equal(await page.locator('[data-testid=replay-play]').getAttribute('aria-pressed'), 'false');
   assert.equal(await state.getAttribute('data-state'), 'ended');
   // The ladder pane followed the cursor: the last arrow is in view, below the sticky controls.

