@@ -322,8 +322,11 @@ fn click(element: &Element) {
 
 #[wasm_bindgen_test]
 async fn an_encrypted_capture_says_so_and_what_would_open_it() {
-    // tests/e2e/vectors/gen.py: two TLS connections of a CPE to its ACS, on 7547 and 443.
-    let root = mount_inspector(include_bytes!("e2e/vectors/tls-only.pcap")).await;
+    // Made by tests/e2e/vectors/gen.py: two TLS connections of a CPE to its ACS, on 7547 and 443.
+    let root = mount_inspector(include_bytes!(
+        "../crates/cwmp-capture/tests/vectors/tls/tls-only.pcap"
+    ))
+    .await;
     wait_for(&root, "[data-testid=encrypted-note]").await;
     let note = text_of(&root, "[data-testid=encrypted-note]");
     assert!(note.contains("2 TLS connections"), "{note}");

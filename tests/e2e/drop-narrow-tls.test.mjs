@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 import { animationsDone, baseUrl, captureVectors, launchBrowser, screenshots, waitUntil, watchProblems } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+const tlsOnly = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'crates', 'cwmp-capture', 'tests', 'vectors', 'tls', 'tls-only.pcap');
 const baicells = 'magma_baicells_qrtb_enodebd_tr069.pcap';
 let browser;
 
@@ -40,7 +40,7 @@ test('a file dropped onto an open inspector opens it, and the page stays', async
 
   // Dropped on the ladder, far from any drop zone.
   const name = 'tls-only.pcap';
-  const transfer = await transferOf(page, name, await readFile(path.join(here, 'vectors', name)));
+  const transfer = await transferOf(page, name, await readFile(tlsOnly));
   await page.dispatchEvent('.ladder', 'dragover', { dataTransfer: transfer });
   const dropped = await page.evaluate((transfer) => {
     const event = new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer });
@@ -59,7 +59,7 @@ test('CWMP over TLS: the centre pane lists the connections and what would open t
   const problems = watchProblems(page);
   assert.equal((await page.goto(baseUrl)).status(), 200);
   const name = 'tls-only.pcap';
-  await page.setInputFiles('#file-input', { name, mimeType: 'application/vnd.tcpdump.pcap', buffer: await readFile(path.join(here, 'vectors', name)) });
+  await page.setInputFiles('#file-input', { name, mimeType: 'application/vnd.tcpdump.pcap', buffer: await readFile(tlsOnly) });
   const note = page.locator('[data-testid=encrypted-note]');
   await note.waitFor();
   const text = await note.textContent();

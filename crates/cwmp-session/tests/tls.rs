@@ -7,7 +7,7 @@ use cwmp_session::{TlsConnectionView, analyse};
 fn tls_connections_are_listed_with_hosts_sni_and_versions() {
     // tests/e2e/vectors/gen.py: a CPE's two TLS connections to its ACS, on 7547 and 443.
     let capture = analyse(
-        include_bytes!("../../../tests/e2e/vectors/tls-only.pcap"),
+        include_bytes!("../../cwmp-capture/tests/vectors/tls/tls-only.pcap"),
         Some("tls-only.pcap"),
     );
     assert!(capture.sessions.is_empty());

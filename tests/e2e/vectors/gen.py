@@ -9,7 +9,7 @@
   every field right but the wrong password, refused again.
 - udp-connection-request.pcap: a UDP connection request (TR-069 Annex G) signed for the password
   `udp-s3cret`, then over TCP the session it triggered.
-- tls-only.pcap: CWMP over TLS, nothing readable: a CPE's two TLS connections to its ACS, on 7547
+- ../../../crates/cwmp-capture/tests/vectors/tls/tls-only.pcap: CWMP over TLS, nothing readable: a CPE's two TLS connections to its ACS, on 7547
   (the server picks TLS 1.2) and on 443 (TLS 1.3), each with its hellos and encrypted records.
 """
 import hashlib
@@ -261,4 +261,5 @@ def tls_only():
 (HERE / "connection-request-digest.http").write_text(connection_request(), newline="")
 (HERE / "udp-connection-request.pcap").write_bytes(udp_connection_request())
 (HERE / "xss.http").write_text(xss(), newline="")
-(HERE / "tls-only.pcap").write_bytes(tls_only())
+# Not beside the others: it has no session, which the share round trips require of their inputs.
+(HERE.parents[2] / "crates/cwmp-capture/tests/vectors/tls/tls-only.pcap").write_bytes(tls_only())
