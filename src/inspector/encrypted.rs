@@ -4,9 +4,6 @@
 use cwmp_session::{Capture, TlsConnectionView};
 use yew::prelude::*;
 
-/// Connections listed before "and N more".
-const LISTED: usize = 12;
-
 /// Properties of [`EncryptedNote`].
 #[derive(Properties, PartialEq)]
 pub struct EncryptedNoteProps {
@@ -27,23 +24,12 @@ pub fn EncryptedNote(props: &EncryptedNoteProps) -> Html {
     html! {
         <div class="encrypted-note" data-testid="encrypted-note">
             <h2>{ "Encrypted: CWMP over TLS cannot be read" }</h2>
-            <p>{ format!(
-                "This capture holds {count} and no readable CWMP: the sessions ran over HTTPS, \
-                 so their messages are encrypted."
-            ) }</p>
-            <ul class="tls-list">
-                { for tls.iter().take(LISTED).map(row) }
+            <p>{ format!("{count}, no readable CWMP:") }</p>
+            <ul>
+                { for tls.iter().map(row) }
             </ul>
-            if tls.len() > LISTED {
-                <p class="muted">{ format!("and {} more", tls.len() - LISTED) }</p>
-            }
-            <p>{ "To read them, get the TLS session keys: a TLS key log (the SSLKEYLOGFILE \
-                  format) written by the ACS or by the CPE while the capture was taken. \
-                  Wireshark decrypts the capture with it (Preferences → Protocols → TLS → \
-                  (Pre)-Master-Secret log filename); save the decrypted HTTP (File → Export \
-                  Objects → HTTP, or Follow → TLS Stream) and open that here. Without keys, \
-                  capture where the traffic is plain: behind the ACS's TLS terminator, or \
-                  with an http:// ACS URL in a lab." }</p>
+            <p>{ "To read them: a TLS key log (SSLKEYLOGFILE) from the ACS or the CPE lets \
+                  Wireshark decrypt the capture; export its HTTP and open that here." }</p>
         </div>
     }
 }
@@ -53,10 +39,9 @@ fn row(connection: &TlsConnectionView) -> Html {
     if let Some(name) = &connection.server_name {
         details.push(format!("SNI {name}"));
     }
-    match (&connection.version, &connection.offered) {
-        (Some(version), _) => details.push(version.clone()),
-        (None, Some(offered)) => details.push(format!("client offers up to {offered}")),
-        (None, None) => {}
+    // The version both settled on; else what the client offered.
+    if let Some(version) = connection.version.as_ref().or(connection.offered.as_ref()) {
+        details.push(version.clone());
     }
     html! {
         <li data-testid="tls-connection">

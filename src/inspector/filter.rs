@@ -99,9 +99,7 @@ impl Filter {
                     && key.bytes().all(|b| b.is_ascii_alphabetic())
                     && !value.starts_with("//") =>
                 {
-                    filter
-                        .errors
-                        .push(format!("unknown key “{key}:” (keys: {KEYS})"));
+                    filter.errors.push(format!("unknown key “{key}:” ({KEYS})"));
                     continue;
                 }
                 _ => {

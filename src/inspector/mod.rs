@@ -677,17 +677,15 @@ fn FilterBox(props: &FilterBoxProps) -> Html {
                 data-testid="filter"
                 placeholder="serial:…  rpc:…  fault:9005  param:…  rule:…  or any text"
                 aria-label="Filter sessions and messages"
-                title="serial:…  rpc:…  fault:9005 (fault: any fault)  param:…  rule:…  or free text (names, values, faults, events, serials); a session shows when every term matches one of its messages. / focuses, Esc clears."
+                title="serial:…  rpc:…  fault:9005  param:…  rule:…  or free text; terms combine per session. / focuses, Esc clears."
                 spellcheck="false"
                 autocomplete="off"
                 value={props.query.clone()}
-                aria-invalid={(!error.is_empty()).to_string()}
-                aria-describedby="filter-error"
                 oninput={oninput}
                 onkeydown={onkeydown}
             />
             if !error.is_empty() {
-                <span id="filter-error" class="filter-error" role="alert" data-testid="filter-error">{ error }</span>
+                <span id="filter-error" class="error" role="alert" data-testid="filter-error">{ error }</span>
             }
             if active {
                 <span class="filter-count" data-testid="filter-count">
