@@ -240,6 +240,8 @@ pub fn import(input: &[u8]) -> Import {
         _ => {
             let mut out = import_text(input);
             out.connection_requests = connection_requests(&out.exchanges);
+            // A share link's HAR lists the resets its exchanges cannot show.
+            mark_resets(&mut out.connection_requests, &out.reset_streams);
             out
         }
     };

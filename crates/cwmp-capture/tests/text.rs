@@ -744,3 +744,38 @@ fn genieacs_yaml_nesting_just_under_the_limit_is_left_to_the_yaml_parser_safely(
         assert_eq!(out.summary.records, 1);
     }
 }
+
+#[test]
+fn har_resets_and_failed_connections_of_a_share_link_are_read_back() {
+    let har = r#"{"log":{"version":"1.2","entries":[
+        {"startedDateTime":"2024-03-01T10:00:00.000Z","time":0,
+         "request":{"method":"GET","url":"http://192.0.2.10:7547/cr","httpVersion":"HTTP/1.1",
+                    "headers":[]},
+         "response":{"status":0,"statusText":"","httpVersion":"","headers":[],"content":{"size":0}},
+         "serverIPAddress":"192.0.2.10","_stream":5,
+         "_clientIPAddress":"198.51.100.1","_clientPort":40000}],
+      "_resetStreams":[5],
+      "_failedConnections":[
+        {"time":"2024-03-01T10:00:01.000Z","src":"198.51.100.1:40002","dst":"192.0.2.10:7547","reset":true},
+        {"src":"198.51.100.1:40003"}]}}"#;
+    let out = cwmp_capture::import(har.as_bytes());
+    assert_eq!(out.reset_streams, [5]);
+    let attempt = &out.connection_requests[0].attempts[0];
+    assert_eq!(
+        (attempt.stream, attempt.status, attempt.reset),
+        (Some(5), None, true)
+    );
+    assert_eq!(out.failed_connections.len(), 1);
+    let failed = &out.failed_connections[0];
+    assert_eq!(failed.server, "192.0.2.10:7547".parse().unwrap());
+    assert_eq!(failed.client, "198.51.100.1:40002".parse().unwrap());
+    assert!(failed.reset);
+    assert!(failed.time.is_some());
+    assert!(
+        out.errors.iter().any(|e| e
+            .message
+            .contains("log._failedConnections[1] has no usable src and dst addresses")),
+        "{:#?}",
+        out.errors
+    );
+}

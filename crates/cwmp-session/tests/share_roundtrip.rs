@@ -24,6 +24,7 @@ fn vectors() -> Vec<PathBuf> {
         "crates/cwmp-capture/tests/vectors/text",
         "crates/cwmp-session/tests/vectors/lint",
         "crates/cwmp-session/tests/vectors/log_vs_capture",
+        "crates/cwmp-session/tests/vectors/traffic",
         "crates/cwmp-session/tests/vectors/golden/genieacs_2012_huawei",
         "crates/cwmp-codec/tests/vectors/soap",
     ];

@@ -15,14 +15,15 @@
 //! `_serverPort` (the server's port, when the URL does not say it); per request `_target` (the
 //! request line's target) and `_absent` (no request was captured: the exchange is the response
 //! alone); per request and response `_frames` (first and last frame); in `log`,
-//! `_udpConnectionRequests` (decoded Annex G datagrams), `_closedStreams` and `_redacted` (what
-//! the sender hid, each listed among the import's problems).
+//! `_udpConnectionRequests` (decoded Annex G datagrams), `_closedStreams`, `_resetStreams` (a
+//! connection request's GET reset unanswered), `_failedConnections` (connections the CPE never
+//! accepted) and `_redacted` (what the sender hid, each listed among the import's problems).
 
 use std::net::{IpAddr, SocketAddr};
 
 use crate::frames::Timestamp;
 use crate::http::{HeaderField, HttpError, HttpErrorKind, HttpExchange, HttpMessage, StartLine};
-use crate::import::{Datagram, Import, ImportError, Location};
+use crate::import::{Datagram, FailedConnection, Import, ImportError, Location};
 use crate::side::UdpConnectionRequest;
 
 use super::json::{self, Value};
@@ -325,11 +326,19 @@ fn frames(message: &Value) -> Option<std::ops::Range<u64>> {
     }
 }
 
-/// `log._closedStreams`, `log._redacted` (each a located note, so that the page says what is
-/// not as captured) and `log._udpConnectionRequests`, as a share link writes them.
+/// `log._closedStreams`, `log._resetStreams`, `log._failedConnections`, `log._redacted` (each a
+/// located note, so that the page says what is not as captured) and
+/// `log._udpConnectionRequests`, as a share link writes them.
 fn read_log_extras(log: &Value, out: &mut Import) {
     if let Some(Value::Array(streams)) = log.get("_closedStreams") {
         out.closed_streams.extend(streams.iter().filter_map(whole));
+    }
+    if let Some(Value::Array(streams)) = log.get("_resetStreams") {
+        out.reset_streams.extend(streams.iter().filter_map(whole));
+        out.reset_streams.sort_unstable();
+    }
+    if let Some(Value::Array(failed)) = log.get("_failedConnections") {
+        read_failed_connections(failed, out);
     }
     if let Some(Value::Array(redacted)) = log.get("_redacted") {
         for r in redacted {
@@ -393,6 +402,36 @@ fn read_log_extras(log: &Value, out: &mut Import) {
                 signature: text("sig"),
                 problems,
             },
+        });
+    }
+}
+
+/// `log._failedConnections`: connections the CPE never accepted. A HAR has no frames or TCP
+/// connection numbers for them, so both are 0.
+fn read_failed_connections(failed: &[Value], out: &mut Import) {
+    for (i, f) in failed.iter().enumerate() {
+        let address = |key: &str| {
+            f.get(key)
+                .and_then(Value::as_str)
+                .and_then(|a| a.parse::<SocketAddr>().ok())
+        };
+        let (Some(client), Some(server)) = (address("src"), address("dst")) else {
+            out.errors.push(ImportError {
+                location: Location::Input,
+                message: format!("log._failedConnections[{i}] has no usable src and dst addresses"),
+            });
+            continue;
+        };
+        out.failed_connections.push(FailedConnection {
+            stream: 0,
+            client,
+            server,
+            time: f
+                .get("time")
+                .and_then(Value::as_str)
+                .and_then(parse_rfc3339),
+            frame: 0,
+            reset: matches!(f.get("reset"), Some(Value::Bool(true))),
         });
     }
 }

@@ -5,7 +5,11 @@
 //! `cwmp-capture`'s HAR reader reads back: `log._fileName` (first, so that the page can name the
 //! capture without reading the whole HAR), `log._udpConnectionRequests` (TR-069 Annex G
 //! datagrams, decoded; a redacted `sig` is `[redacted]` in `sig`, `target` and `problems`), `log._closedStreams` (connections whose FIN or RST ended a session), `log._redacted` (what
-//! the sender hid: kind, label and replacement of each redaction applied);
+//! the sender hid: kind, label and replacement of each redaction applied), `log._resetStreams`
+//! (connections reset before a connection request's GET was answered) and
+//! `log._failedConnections` (connections to a CPE's connection request URL that it never
+//! accepted: `src`, `dst`, `time`, and `reset` when it refused the SYN with a RST), both only
+//! when there are some;
 //! per entry `_stream` (the TCP connection), `_clientIPAddress`, `_clientPort` and `_serverPort`;
 //! per request `_target` (the request line's target, when `url` had to be made absolute); per
 //! request and response `_frames` (first and last frame, 1-based); `_absent` on the empty
@@ -13,7 +17,9 @@
 
 use std::fmt::Write as _;
 
-use cwmp_capture::{HttpExchange, HttpMessage, StartLine, UdpConnectionRequest};
+use cwmp_capture::{
+    ConnectionRequestOutcome, HttpExchange, HttpMessage, StartLine, UdpConnectionRequest,
+};
 
 use super::redact::{replace_tokens, replace_tokens_str};
 use super::{Edit, REDACTED, Redaction, Side, base64_decode, base64_encode};
@@ -113,6 +119,7 @@ pub(super) fn write_har(capture: &Capture, redactions: &[&Redaction], order: &[u
         }
     }
     out.close(']');
+    apply.connection_failures(&mut out, capture);
     out.close('}');
     out.close('}');
     out.text
@@ -349,6 +356,53 @@ impl Apply<'_> {
             out.key("_clientIPAddress").string(&ip);
             out.key("_clientPort").raw(&client.port().to_string());
         }
+    }
+
+    /// `log._resetStreams` and `log._failedConnections`: what the exchanges cannot say of the
+    /// connection requests that failed at the TCP level (a GET whose connection was reset, a
+    /// connection the CPE never accepted), addresses redacted like the rest.
+    fn connection_failures(&self, out: &mut Json, capture: &Capture) {
+        let records = || capture.connection_requests.iter().map(|cr| &cr.record);
+        let mut resets: Vec<u64> = records()
+            .flat_map(|r| &r.attempts)
+            .filter(|a| a.reset)
+            .filter_map(|a| a.stream)
+            .collect();
+        resets.sort_unstable();
+        resets.dedup();
+        if !resets.is_empty() {
+            out.key("_resetStreams").open('[');
+            for stream in resets {
+                out.item().raw(&stream.to_string());
+            }
+            out.close(']');
+        }
+        let mut failed = capture
+            .connection_requests
+            .iter()
+            .filter(|cr| cr.record.attempts.is_empty())
+            .peekable();
+        if failed.peek().is_none() {
+            return;
+        }
+        out.key("_failedConnections").open('[');
+        for cr in failed {
+            let (Some(acs), Some(cpe)) = (cr.record.acs, cr.record.cpe) else {
+                continue;
+            };
+            out.item().open('{');
+            if let Some(time) = &cr.time {
+                out.key("time").string(time);
+            }
+            out.key("src")
+                .string(&replace_tokens_str(&acs.to_string(), self.tokens));
+            out.key("dst")
+                .string(&replace_tokens_str(&cpe.to_string(), self.tokens));
+            let reset = cr.outcome == Some(ConnectionRequestOutcome::Reset);
+            out.key("reset").raw(if reset { "true" } else { "false" });
+            out.close('}');
+        }
+        out.close(']');
     }
 
     /// `log._udpConnectionRequests`: each datagram as decoded, addresses redacted like the rest,
