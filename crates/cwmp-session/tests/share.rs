@@ -2,6 +2,7 @@
 //! and the same sessions when it is read back), and the link's fragment.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use cwmp_session::auth::check_udp_signature;
 use cwmp_session::share::{
@@ -871,4 +872,52 @@ fn udp_connection_request_signatures_are_redacted_like_digest_responses() {
     assert_eq!(view.signature.as_deref(), Some(sig.as_str()));
     assert_eq!(view.target, original.target);
     assert!(ok, "the password of the vector matches");
+}
+
+#[test]
+fn a_failed_connection_request_keeps_its_outcome_through_a_link_that_hides_addresses() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/traffic");
+    for (file, outcome) in [("cr-syn-refused.pcap", "reset"), ("cr-reset.pcap", "reset")] {
+        let bytes = std::fs::read(dir.join(file)).expect("vector");
+        let capture = analyse(&bytes, Some(file));
+        let list = find_redactions(&capture);
+        let chosen = of_kind(&list, RedactionKind::IpAddress);
+        let har = export(&capture, &chosen);
+        let outcomes = |c: &Capture| -> Vec<(Option<String>, Option<String>)> {
+            c.connection_requests
+                .iter()
+                .map(|cr| {
+                    let json = serde_json::to_value(cr.outcome).expect("outcome");
+                    (cr.cpe.clone(), json.as_str().map(str::to_owned))
+                })
+                .collect()
+        };
+        let back = analyse(har.as_bytes(), None);
+        let (original, shared) = (outcomes(&capture), outcomes(&back));
+        assert_eq!(original.len(), shared.len(), "{file}: {shared:?}");
+        assert!(
+            shared.iter().any(|(_, o)| o.as_deref() == Some(outcome)),
+            "{file}: {shared:?}"
+        );
+        for ((cpe, o), (cpe_back, o_back)) in original.iter().zip(&shared) {
+            assert_eq!(o, o_back, "{file}");
+            // The address as the link writes it: its IP replaced, its port kept.
+            let address: std::net::SocketAddr = cpe.as_deref().expect("cpe").parse().expect("cpe");
+            let ip = address.ip().to_string();
+            let to = chosen
+                .iter()
+                .find(|r| r.original == ip)
+                .map_or(ip.as_str(), |r| r.replacement.as_str());
+            let replaced = format!("{to}:{}", address.port());
+            assert_eq!(
+                Some(replaced),
+                cpe_back.clone(),
+                "{file}: {original:?} {shared:?} {:?}",
+                chosen
+                    .iter()
+                    .map(|r| (&r.original, &r.replacement))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
 }

@@ -565,26 +565,37 @@ pub(super) fn token_matches(text: &[u8], token: &[u8], class: TokenClass) -> Vec
     found
 }
 
-/// `text` with every whole-token occurrence of each `(from, to)` replaced.
+/// `text` with every whole-token occurrence of each `(from, to)` replaced, in one pass over the
+/// original: a replacement is never replaced again (a capture of documentation addresses may
+/// have one address's replacement among its originals). Where tokens overlap, the earlier in
+/// `tokens` wins.
 pub(super) fn replace_tokens(text: &[u8], tokens: &[(&str, &str)]) -> Option<Vec<u8>> {
-    let mut out: Option<Vec<u8>> = None;
+    // (start, end, replacement), kept in order of start by inserting in place.
+    let mut hits: Vec<(usize, usize, &str)> = Vec::new();
     for (from, to) in tokens {
-        let current = out.as_deref().unwrap_or(text);
-        let at = token_matches(current, from.as_bytes(), TokenClass::of(from));
-        if at.is_empty() {
-            continue;
+        for start in token_matches(text, from.as_bytes(), TokenClass::of(from)) {
+            let end = start + from.len();
+            if hits.iter().all(|&(s, e, _)| end <= s || start >= e) {
+                let at = hits
+                    .iter()
+                    .position(|&(s, _, _)| s > start)
+                    .unwrap_or(hits.len());
+                hits.insert(at, (start, end, to));
+            }
         }
-        let mut next = Vec::with_capacity(current.len());
-        let mut last = 0;
-        for start in at {
-            next.extend_from_slice(&current[last..start]);
-            next.extend_from_slice(to.as_bytes());
-            last = start + from.len();
-        }
-        next.extend_from_slice(&current[last..]);
-        out = Some(next);
     }
-    out
+    if hits.is_empty() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut last = 0;
+    for (start, end, to) in hits {
+        out.extend_from_slice(&text[last..start]);
+        out.extend_from_slice(to.as_bytes());
+        last = end;
+    }
+    out.extend_from_slice(&text[last..]);
+    Some(out)
 }
 
 pub(super) fn replace_tokens_str(text: &str, tokens: &[(&str, &str)]) -> String {
