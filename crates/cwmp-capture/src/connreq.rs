@@ -115,7 +115,7 @@ pub struct ConnectionRequestAttempt {
 }
 
 /// A connection request: the ACS asking the CPE to open a session (TR-069 §3.2.2).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConnectionRequest {
     /// The ACS side.
     pub acs: Option<SocketAddr>,
@@ -296,14 +296,7 @@ pub fn connection_requests(exchanges: &[HttpExchange]) -> Vec<ConnectionRequest>
                 target,
                 time: attempt.time,
                 attempts: vec![attempt],
-                scheme: None,
-                realm: None,
-                nonce: None,
-                uri: None,
-                qop: None,
-                response: None,
-                username: None,
-                result: None,
+                ..ConnectionRequest::default()
             };
             summarise(&mut cr);
             out.push(cr);

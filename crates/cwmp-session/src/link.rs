@@ -439,15 +439,7 @@ fn failed_connections(
             cpe: Some(failed.server),
             target: path.clone(),
             time: failed.time,
-            attempts: Vec::new(),
-            scheme: None,
-            realm: None,
-            nonce: None,
-            uri: None,
-            qop: None,
-            response: None,
-            username: None,
-            result: None,
+            ..ConnectionRequest::default()
         };
         http.push(ConnectionRequestView {
             id: http.len(),

@@ -471,7 +471,7 @@ pub struct ConnectionRequestView {
     /// The GETs.
     pub attempts: Vec<ConnectionRequestAttemptView>,
     /// The record as imported (not in the JSON; empty when read back from it).
-    #[serde(skip, default = "empty_connection_request")]
+    #[serde(skip)]
     pub record: ConnectionRequest,
 }
 
@@ -581,26 +581,6 @@ pub struct Capture {
     /// when [`crate::AnalyseOptions::keep_http_bodies`] is off.
     #[serde(skip)]
     pub exchanges: Vec<HttpExchange>,
-}
-
-/// A connection request with nothing known, for [`ConnectionRequestView::record`] read back from
-/// the JSON.
-fn empty_connection_request() -> ConnectionRequest {
-    ConnectionRequest {
-        acs: None,
-        cpe: None,
-        target: String::new(),
-        time: None,
-        attempts: Vec::new(),
-        scheme: None,
-        realm: None,
-        nonce: None,
-        uri: None,
-        qop: None,
-        response: None,
-        username: None,
-        result: None,
-    }
 }
 
 /// [`Capture::format`] read back: the document is always [`FORMAT`].

@@ -139,7 +139,7 @@ pub(super) fn auth(capture: &Capture, out: &mut Vec<Finding>) {
 
 /// Per device, across its sessions (a retry after a 401 on a new connection starts a new
 /// session), then each session without device on its own.
-fn device_groups(capture: &Capture) -> Vec<Vec<&Session>> {
+pub(super) fn device_groups(capture: &Capture) -> Vec<Vec<&Session>> {
     let mut groups: Vec<Vec<&Session>> = capture
         .devices
         .iter()

@@ -1,28 +1,12 @@
 //! HTTP rules: authentication and cookies.
 
+use super::auth::device_groups;
 use super::{Capture, Direction, Finding, MessageRef, Session, at, finding, push};
 
 /// Per device, across its sessions: without TCP connections (text imports) the Inform retried
 /// after a 401 starts a new session, and the loop must still be seen.
 pub(super) fn auth_loop(capture: &Capture, out: &mut Vec<Finding>) {
-    let mut groups: Vec<Vec<&Session>> = capture
-        .devices
-        .iter()
-        .map(|d| {
-            d.sessions
-                .iter()
-                .filter_map(|&i| capture.sessions.get(i))
-                .collect()
-        })
-        .collect();
-    groups.extend(
-        capture
-            .sessions
-            .iter()
-            .filter(|s| s.device.is_none())
-            .map(|s| vec![s]),
-    );
-    for sessions in groups {
+    for sessions in device_groups(capture) {
         let mut streak: Vec<MessageRef> = Vec::new();
         let mut challenged = false;
         let mut reported = false;
