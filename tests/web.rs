@@ -459,6 +459,20 @@ fn times_read_to_the_millisecond() {
 const BAICELLS: &[u8] =
     include_bytes!("../crates/cwmp-capture/tests/vectors/magma_baicells_qrtb_enodebd_tr069.pcap");
 
+/// Non-ASCII text is lower-cased by the browser (the page carries no Unicode case tables), with
+/// the same result as `str::to_lowercase`.
+#[wasm_bindgen_test]
+fn filter_lower_cases_non_ascii_text() {
+    let filter = Filter::parse("Ünïcode serial:ÉTAT-Ω");
+    assert_eq!(
+        filter.terms(),
+        [
+            Term::Text("Ünïcode".to_lowercase()),
+            Term::Serial("ÉTAT-Ω".to_lowercase()),
+        ]
+    );
+}
+
 #[wasm_bindgen_test]
 fn filter_terms_parse_by_key_and_lower_case() {
     let filter =

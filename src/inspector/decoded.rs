@@ -94,7 +94,7 @@ fn text_of(body: &[u8]) -> String {
         let run = String::from_utf8_lossy(&piece[end + 1..]);
         let run = run.trim();
         if !run.is_empty() {
-            out.push_str(&run.to_lowercase());
+            out.push_str(&super::format::lowercase(run));
             out.push('\n');
         }
     }

@@ -25,7 +25,7 @@ use std::collections::HashSet;
 use cwmp_session::{Capture, Message, Session};
 
 use super::decoded::Decoded;
-use super::format::short_rpc;
+use super::format::{lowercase, short_rpc};
 
 /// One term of a filter, its value lower-cased.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,7 +84,7 @@ impl Filter {
     pub fn parse(query: &str) -> Self {
         let mut filter = Self::default();
         for word in query.split_whitespace() {
-            let lower = word.to_lowercase();
+            let lower = lowercase(word);
             let Some((key, value)) = lower.split_once(':') else {
                 filter.terms.push(Term::Text(lower));
                 continue;
@@ -188,10 +188,10 @@ impl Filter {
             };
             let session_wide = match term {
                 Term::Serial(value) => Some(
-                    device.is_some_and(|d| d.serial_number.to_lowercase().contains(value.as_str())),
+                    device.is_some_and(|d| lowercase(&d.serial_number).contains(value.as_str())),
                 ),
                 Term::Text(value) => {
-                    let contains = |s: &str| s.to_lowercase().contains(value.as_str());
+                    let contains = |s: &str| lowercase(s).contains(value.as_str());
                     let wide = device.is_some_and(|d| {
                         contains(&d.id)
                             || contains(&d.serial_number)
@@ -243,17 +243,11 @@ fn message_matches(
     message: &Message,
 ) -> bool {
     let summary = &message.summary;
-    let fault_string = || {
-        summary
-            .fault_string
-            .as_deref()
-            .unwrap_or_default()
-            .to_lowercase()
-    };
+    let fault_string = || lowercase(summary.fault_string.as_deref().unwrap_or_default());
     match term {
         Term::Serial(_) => false,
         Term::Rpc(value) => {
-            message.rpc.to_lowercase().contains(value.as_str())
+            lowercase(&message.rpc).contains(value.as_str())
                 || short_rpc(&message.rpc).eq_ignore_ascii_case(value)
         }
         Term::Fault(value) => summary.fault_code.is_some_and(|code| {
@@ -262,14 +256,14 @@ fn message_matches(
         Term::Param(value) => decoded
             .parameter_names(capture, message)
             .iter()
-            .any(|name| name.to_lowercase().contains(value.as_str())),
+            .any(|name| lowercase(name).contains(value.as_str())),
         Term::Rule(_) => rule.is_some_and(|hits| hits.concerns(session.id, message.index)),
         Term::Text(value) => {
-            message.rpc.to_lowercase().contains(value.as_str())
+            lowercase(&message.rpc).contains(value.as_str())
                 || summary
                     .events
                     .iter()
-                    .any(|e| e.to_lowercase().contains(value.as_str()))
+                    .any(|e| lowercase(e).contains(value.as_str()))
                 || summary
                     .fault_code
                     .is_some_and(|code| code.to_string().contains(value.as_str()))
@@ -295,7 +289,7 @@ impl RuleHits {
         for finding in capture
             .findings
             .iter()
-            .filter(|f| f.rule.to_lowercase().starts_with(prefix))
+            .filter(|f| lowercase(&f.rule).starts_with(prefix))
         {
             if finding.messages.is_empty() {
                 hits.sessions.extend(finding.session);

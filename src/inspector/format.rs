@@ -27,6 +27,22 @@ pub fn offset(start_ns: i64, time_ns: i64) -> String {
     format!("+{seconds:.3}")
 }
 
+/// `text` lower-cased as [`str::to_lowercase`] would: non-ASCII text goes through the browser's
+/// `toLowerCase`, so the page carries no copy of Unicode's case tables (~4 KB of its budget).
+pub fn lowercase(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(text).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        text.to_lowercase()
+    }
+}
+
 /// The short form of an RPC name for session rows, as engineers abbreviate them.
 pub fn short_rpc(rpc: &str) -> &str {
     match rpc {

@@ -95,7 +95,7 @@ pub fn MessagePane(props: &MessagePaneProps) -> Html {
             <button
                 class={classes!("tab", selected.then_some("selected"))}
                 role="tab"
-                data-tab={format!("{tab:?}").to_lowercase()}
+                data-tab={format!("{tab:?}").to_ascii_lowercase()}
                 aria-selected={selected.to_string()}
                 onclick={props.on_select.reform(move |_: MouseEvent| Select::Tab(tab))}
             >
@@ -323,9 +323,8 @@ type SortOrder = Option<(usize, bool)>;
 fn compare_cells(a: &str, b: &str) -> std::cmp::Ordering {
     match (a.trim().parse::<i64>(), b.trim().parse::<i64>()) {
         (Ok(x), Ok(y)) => x.cmp(&y),
-        _ => a
-            .to_lowercase()
-            .cmp(&b.to_lowercase())
+        _ => super::format::lowercase(a)
+            .cmp(&super::format::lowercase(b))
             .then_with(|| a.cmp(b)),
     }
 }
